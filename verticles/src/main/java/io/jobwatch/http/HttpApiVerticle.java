@@ -1,0 +1,117 @@
+package io.jobwatch.http;
+
+import io.jobwatch.auth.TokenService;
+import io.jobwatch.auth.UserStore;
+import io.jobwatch.node.NodeConfig;
+import io.jobwatch.node.Readiness;
+import io.jobwatch.registry.RegistryClient;
+import io.jobwatch.shared.protocol.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The HTTP API (PROTOCOL.md §2) under {@code /api/v1}. Stateless: any node answers any request.
+ * Several instances share the port, one per event loop.
+ */
+public final class HttpApiVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(HttpApiVerticle.class.getName());
+  public static final String BASE = "/api/v1";
+  /** How long a stopping node lets requests in flight finish. */
+  private static final long DRAIN_SECONDS = 10;
+
+  private final NodeConfig config;
+  private final TokenService tokens;
+  private final UserStore users;
+  private final Readiness readiness;
+  private final Metrics metrics;
+  private final long startedAt = System.currentTimeMillis();
+  private HttpServer server;
+
+  public HttpApiVerticle(NodeConfig config, TokenService tokens, UserStore users, Readiness readiness) {
+    this.config = config;
+    this.tokens = tokens;
+    this.users = users;
+    this.readiness = readiness;
+    this.metrics = new Metrics();
+  }
+
+  @Override
+  public Future<?> start() {
+    Router api = Router.router(vertx);
+    api.route().handler(this::countResponse);
+    api.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "up").toBuffer()));
+    api.get("/ready").handler(this::ready);
+    api.route().handler(this::requireReady);
+    api.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
+    UserRoutes userRoutes = new UserRoutes(users, tokens);
+    userRoutes.mountLogin(api);
+    api.route().handler(new AuthHandler(tokens));
+    api.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
+        .end(metrics.render(readiness.isReady(), System.currentTimeMillis() - startedAt)));
+    userRoutes.mount(api);
+    new JobRoutes(new RegistryClient(vertx), config.limits()).mount(api);
+    api.route().failureHandler(this::failed);
+
+    Router root = Router.router(vertx);
+    root.route(BASE + "/*").subRouter(api);
+    root.errorHandler(404, ctx -> Responses.json(ctx, 404,
+        new JsonObject().put("error", "not_found").put("message", "no such endpoint").toBuffer()));
+    root.errorHandler(405, ctx -> Responses.json(ctx, 405,
+        new JsonObject().put("error", "method_not_allowed").put("message", "method not allowed here").toBuffer()));
+
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
+        .setCompressionSupported(false).setTcpNoDelay(true));
+    return server.requestHandler(root).listen().onSuccess(s -> LOG.fine("HTTP listening on " + s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    // Stop taking connections, let requests in flight finish.
+    return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private void countResponse(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> metrics.response(ctx.request().method().name(), ctx.response().getStatusCode()));
+    ctx.next();
+  }
+
+  private void ready(RoutingContext ctx) {
+    if (readiness.isReady()) {
+      Responses.json(ctx, 200, new JsonObject().put("status", "ready").toBuffer());
+    } else {
+      Responses.error(ctx, ApiError.unavailable("node not ready"));
+    }
+  }
+
+  private void requireReady(RoutingContext ctx) {
+    if (readiness.isReady()) {
+      ctx.next();
+    } else {
+      Responses.error(ctx, ApiError.unavailable("node not ready"));
+    }
+  }
+
+  private void failed(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiError) {
+      Responses.error(ctx, failure);
+    } else if (ctx.statusCode() == 413) {
+      Responses.error(ctx, ApiError.tooLarge("a request body has at most " + config.limits().maxBodyBytes() + " bytes"));
+    } else if (ctx.statusCode() == 400) {
+      Responses.error(ctx, ApiError.badRequest("bad request"));
+    } else if (ctx.statusCode() == 401) {
+      Responses.error(ctx, ApiError.unauthenticated("unauthenticated"));
+    } else {
+      Responses.error(ctx, failure != null ? failure : ApiError.unavailable("request failed (" + ctx.statusCode() + ")"));
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.jobwatch.http;
+
+import io.jobwatch.shared.protocol.ApiError;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Writes answers: JSON bodies, and errors always as the contract's JSON, never a stack trace. */
+final class Responses {
+  private static final Logger LOG = Logger.getLogger(Responses.class.getName());
+
+  private Responses() {
+  }
+
+  static void json(RoutingContext ctx, int status, Buffer body) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("content-type", "application/json").end(body);
+  }
+
+  /** Answers {@code status} with the body once {@code answer} completes, or the error it failed with. */
+  static void later(RoutingContext ctx, int status, Future<Buffer> answer) {
+    answer.onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx, status, ar.result());
+      } else {
+        error(ctx, ar.cause());
+      }
+    });
+  }
+
+  static void error(RoutingContext ctx, Throwable failure) {
+    ApiError error;
+    if (failure instanceof ApiError e) {
+      error = e;
+    } else {
+      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(), failure);
+      error = ApiError.unavailable("internal error");
+    }
+    if (error.status() == 503 || error.status() == 429) {
+      ctx.response().putHeader("retry-after", "1");
+    }
+    json(ctx, error.status(), error.toJson().toBuffer());
+  }
+}

@@ -1,0 +1,150 @@
+package io.jobwatch.http;
+
+import io.jobwatch.auth.Caller;
+import io.jobwatch.auth.TokenService;
+import io.jobwatch.auth.UserRecord;
+import io.jobwatch.auth.UserStore;
+import io.jobwatch.shared.protocol.ApiError;
+import io.vertx.core.Future;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static io.jobwatch.http.AuthHandler.caller;
+
+/** {@code /login} and {@code /users}: identity (PROTOCOL.md §2). */
+final class UserRoutes {
+  private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  private static final Pattern PERM = Pattern.compile("job:(read|submit|control):.{1,200}|queue:history");
+  private static final Set<String> ROLES = Set.of("admin", "worker", "user");
+  private static final int MIN_PASSWORD = 8;
+
+  private final UserStore users;
+  private final TokenService tokens;
+
+  UserRoutes(UserStore users, TokenService tokens) {
+    this.users = users;
+    this.tokens = tokens;
+  }
+
+  void mountLogin(Router router) {
+    router.post("/login").handler(this::login);
+  }
+
+  void mount(Router router) {
+    router.post("/users").handler(this::create);
+    router.get("/users").handler(this::list);
+    router.get("/users/:name").handler(this::get);
+    router.put("/users/:name").handler(this::update);
+    router.delete("/users/:name").handler(this::delete);
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = Fields.body(ctx);
+    String name = Fields.requiredString(body, "username", 64);
+    String password = Fields.requiredString(body, "password", 1024);
+    Responses.later(ctx, 200, users.login(name, password).map(user -> tokens.issue(user).toBuffer()));
+  }
+
+  private void create(RoutingContext ctx) {
+    requireAdmin(ctx);
+    JsonObject body = Fields.body(ctx);
+    String name = Fields.requiredString(body, "name", 64);
+    if (!USER_NAME.matcher(name).matches()) {
+      throw ApiError.badRequest("'name' must be 1-64 characters of A-Z a-z 0-9 . _ @ -");
+    }
+    String password = password(body, true);
+    List<String> roles = roles(body);
+    List<String> perms = perms(body);
+    Fields.optionalString(body, "realname", 200);
+    Fields.optionalString(body, "email", 200);
+    Responses.later(ctx, 201, users.create(body, name, password, roles == null ? List.of() : roles,
+        perms == null ? List.of() : perms).compose(v -> users.get(name)).map(u -> u.toJson().toBuffer()));
+  }
+
+  private void list(RoutingContext ctx) {
+    requireAdmin(ctx);
+    Responses.later(ctx, 200, users.list().map(all -> {
+      JsonArray out = new JsonArray();
+      all.forEach(u -> out.add(u.toJson()));
+      return new JsonObject().put("data", out).toBuffer();
+    }));
+  }
+
+  private void get(RoutingContext ctx) {
+    String name = selfOrAdmin(ctx);
+    Responses.later(ctx, 200, users.get(name).map(u -> u.toJson().toBuffer()));
+  }
+
+  /** Admins change anything; a user may change only his own password. */
+  private void update(RoutingContext ctx) {
+    String name = selfOrAdmin(ctx);
+    JsonObject body = Fields.body(ctx);
+    String password = password(body, false);
+    List<String> roles = roles(body);
+    List<String> perms = perms(body);
+    String realname = Fields.optionalString(body, "realname", 200);
+    String email = Fields.optionalString(body, "email", 200);
+    if (!caller(ctx).isAdmin() && (roles != null || perms != null || realname != null || email != null)) {
+      throw ApiError.forbidden("only an admin changes roles, perms or details");
+    }
+    Future<UserRecord> updated = users.update(name, password, roles, perms, realname, email);
+    Responses.later(ctx, 200, updated.map(u -> u.toJson().toBuffer()));
+  }
+
+  private void delete(RoutingContext ctx) {
+    requireAdmin(ctx);
+    String name = ctx.pathParam("name");
+    if (UserStore.ADMIN.equals(name)) {
+      throw ApiError.forbidden("the admin user cannot be deleted");
+    }
+    Responses.later(ctx, 200, users.delete(name).map(v -> new JsonObject().put("deleted", name).toBuffer()));
+  }
+
+  private static void requireAdmin(RoutingContext ctx) {
+    if (!caller(ctx).isAdmin()) {
+      throw ApiError.forbidden("needs role admin");
+    }
+  }
+
+  private static String selfOrAdmin(RoutingContext ctx) {
+    Caller caller = caller(ctx);
+    String name = ctx.pathParam("name");
+    if (!caller.isAdmin() && !caller.name().equals(name)) {
+      throw ApiError.forbidden("needs role admin");
+    }
+    return name;
+  }
+
+  private static String password(JsonObject body, boolean required) {
+    String password = required ? Fields.requiredString(body, "password", 1024)
+        : Fields.optionalString(body, "password", 1024);
+    if (password != null && password.length() < MIN_PASSWORD) {
+      throw ApiError.badRequest("'password' must have at least " + MIN_PASSWORD + " characters");
+    }
+    return password;
+  }
+
+  private static List<String> roles(JsonObject body) {
+    List<String> roles = Fields.optionalStrings(body, "roles");
+    if (roles != null && !ROLES.containsAll(roles)) {
+      throw ApiError.badRequest("'roles' may hold only admin, worker, user");
+    }
+    return roles;
+  }
+
+  private static List<String> perms(JsonObject body) {
+    List<String> perms = Fields.optionalStrings(body, "perms");
+    if (perms != null && !perms.stream().allMatch(p -> PERM.matcher(p).matches())) {
+      throw ApiError.badRequest("'perms' holds job:read:<glob>, job:submit:<glob>, job:control:<glob>, queue:history");
+    }
+    return perms;
+  }
+
+}

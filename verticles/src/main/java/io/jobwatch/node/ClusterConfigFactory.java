@@ -1,0 +1,59 @@
+package io.jobwatch.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.XmlConfigBuilder;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * Builds the Hazelcast configuration of a node: the root {@code cluster.xml} (packaged in the
+ * jar) or the file named by {@code JOBWATCH_CLUSTER_CONFIG}, then the environment's overrides.
+ */
+public final class ClusterConfigFactory {
+  public static final String DEFAULT_RESOURCE = "cluster.xml";
+  public static final String HISTORY_RINGBUFFER = "jobwatch.queue.history";
+  private static final int DEFAULT_MEMBER_PORT = 5701;
+
+  private ClusterConfigFactory() {
+  }
+
+  public static Config create(NodeConfig node) {
+    Config config = load(node.clusterConfigPath());
+    if (node.clusterName() != null) {
+      config.setClusterName(node.clusterName());
+    }
+    NetworkConfig network = config.getNetworkConfig();
+    if (node.clusterPort() != null) {
+      network.setPort(node.clusterPort()).setPortAutoIncrement(false);
+    }
+    if (node.clusterHost() != null && network.getInterfaces().isEnabled()) {
+      network.getInterfaces().setInterfaces(List.of(node.clusterHost()));
+    }
+    if (!node.clusterMembers().isEmpty()) {
+      JoinConfig join = network.getJoin();
+      join.getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers().stream()
+          .map(m -> m.contains(":") ? m : m + ":" + DEFAULT_MEMBER_PORT).toList());
+      join.getMulticastConfig().setEnabled(false);
+    }
+    config.getRingbufferConfig(HISTORY_RINGBUFFER).setCapacity(node.historyCapacity());
+    return config;
+  }
+
+  private static Config load(String path) {
+    try (InputStream in = path != null ? new FileInputStream(path)
+        : ClusterConfigFactory.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DEFAULT_RESOURCE + " is not on the classpath");
+      }
+      return new XmlConfigBuilder(in).build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the cluster configuration " + path, e);
+    }
+  }
+}

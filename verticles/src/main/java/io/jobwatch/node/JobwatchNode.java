@@ -1,0 +1,140 @@
+package io.jobwatch.node;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.jobwatch.auth.Passwords;
+import io.jobwatch.auth.TokenService;
+import io.jobwatch.auth.UserStore;
+import io.jobwatch.http.HttpApiVerticle;
+import io.jobwatch.registry.RegistryVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.logging.Logger;
+
+/**
+ * One Jobwatch node: a clustered Vert.x on Hazelcast with the registry and the HTTP API deployed.
+ * {@link #start} returns once the node serves; {@link #stop} leaves the cluster cleanly.
+ */
+public final class JobwatchNode {
+  private static final Logger LOG = Logger.getLogger(JobwatchNode.class.getName());
+  public static final String SETTINGS_MAP = "jobwatch.settings";
+  private static final String JWT_SECRET_KEY = "jwt.hs256.secret";
+
+  private final NodeConfig config;
+  private final Vertx vertx;
+  private final HazelcastInstance hazelcast;
+  private final Readiness readiness = new Readiness();
+
+  private JobwatchNode(NodeConfig config, Vertx vertx, HazelcastInstance hazelcast) {
+    this.config = config;
+    this.vertx = vertx;
+    this.hazelcast = hazelcast;
+  }
+
+  public static Future<JobwatchNode> start(NodeConfig config) {
+    HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
+    return Vertx.builder().withClusterManager(clusterManager).buildClustered().compose(vertx -> {
+      vertx.eventBus().registerCodec(new LocalCodec());
+      JobwatchNode node = new JobwatchNode(config, vertx, clusterManager.getHazelcastInstance());
+      return node.deployAll().map(node).recover(t -> vertx.close().transform(x -> Future.failedFuture(t)));
+    });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public boolean isReady() {
+    return readiness.isReady();
+  }
+
+  /** Graceful stop: /ready turns 503, requests in flight finish, the node leaves the cluster. */
+  public Future<Void> stop() {
+    readiness.set(false);
+    LOG.info("Jobwatch node stopping: leaving the cluster");
+    return vertx.close();
+  }
+
+  private Future<Void> deployAll() {
+    watchMembership();
+    return tokenService().compose(tokens -> {
+      UserStore users = new UserStore(vertx, vertx.getOrCreateContext(), hazelcast,
+          new Passwords(config.passwordIterations()));
+      return users.ensureAdmin(config.adminPassword())
+          .compose(v -> deployRegistry())
+          .compose(v -> deployHttp(tokens, users));
+    }).onSuccess(v -> {
+      readiness.set(true);
+      LOG.info("Jobwatch node ready: HTTP " + config.httpHost() + ":" + config.httpPort() + ", cluster member "
+          + hazelcast.getCluster().getLocalMember().getAddress() + ", " + hazelcast.getCluster().getMembers().size()
+          + " member(s) in cluster '" + hazelcast.getConfig().getClusterName() + "'");
+    });
+  }
+
+  private Future<Void> deployRegistry() {
+    return vertx.deployVerticle(() -> new RegistryVerticle(config, hazelcast),
+        new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
+  }
+
+  private Future<Void> deployHttp(TokenService tokens, UserStore users) {
+    return vertx.deployVerticle(() -> new HttpApiVerticle(config, tokens, users, readiness),
+        new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
+  }
+
+  /**
+   * HS256 secret: JOBWATCH_JWT_SECRET, or, unless tokens come only from an outside issuer, one
+   * generated secret kept in the cluster so that a token from one node works on all of them.
+   */
+  private Future<TokenService> tokenService() {
+    if (config.jwtSecret() != null || config.jwtPublicKey() != null) {
+      return Future.succeededFuture(TokenService.create(vertx, config, config.jwtSecret()));
+    }
+    return vertx.executeBlocking(() -> {
+      IMap<String, String> settings = hazelcast.getMap(SETTINGS_MAP);
+      byte[] random = new byte[48];
+      new SecureRandom().nextBytes(random);
+      String mine = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      String existing = settings.putIfAbsent(JWT_SECRET_KEY, mine);
+      if (existing == null) {
+        LOG.warning("JOBWATCH_JWT_SECRET is not set: generated a JWT secret for this cluster; tokens die with the "
+            + "cluster. Set JOBWATCH_JWT_SECRET in production.");
+      }
+      return existing != null ? existing : mine;
+    }, false).map(secret -> TokenService.create(vertx, config, secret));
+  }
+
+  private void watchMembership() {
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        LOG.info("cluster member joined: " + event.getMember().getAddress() + " (" + event.getMembers().size()
+            + " members)");
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        LOG.warning("cluster member left: " + event.getMember().getAddress() + " (" + event.getMembers().size()
+            + " members)");
+      }
+    });
+  }
+
+  private static int eventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+}

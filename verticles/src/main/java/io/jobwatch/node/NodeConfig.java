@@ -1,0 +1,104 @@
+package io.jobwatch.node;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All configuration of a node, read once from the environment (PROTOCOL.md §4 plus the
+ * additions documented in the README). Nothing else in Jobwatch reads the environment.
+ */
+public record NodeConfig(
+    String httpHost,
+    int httpPort,
+    String clusterHost,
+    Integer clusterPort,
+    List<String> clusterMembers,
+    String clusterName,
+    String clusterConfigPath,
+    String jwtSecret,
+    String jwtPublicKey,
+    String jwtIssuer,
+    String jwtAudience,
+    int tokenTtlSeconds,
+    int passwordIterations,
+    String adminPassword,
+    long retentionSeconds,
+    long appMessageTimeoutSeconds,
+    long maxJobs,
+    int historyCapacity,
+    Limits limits) {
+
+  /** Size limits of requests; each refused with 413 {@code too_large} naming the limit. */
+  public record Limits(int maxBodyBytes, int maxLineChars, int maxLinesPerBatch, int maxLinesPerAttempt,
+                       int eventsKeptPerJob, int maxPerPage) {
+  }
+
+  public static NodeConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  public static NodeConfig from(Map<String, String> env) {
+    Reader r = new Reader(env);
+    return new NodeConfig(
+        r.string("JOBWATCH_HTTP_HOST", "127.0.0.1"),
+        r.integer("JOBWATCH_HTTP_PORT", 8080),
+        r.string("JOBWATCH_CLUSTER_HOST", "127.0.0.1"),
+        r.optionalInteger("JOBWATCH_CLUSTER_PORT"),
+        r.list("JOBWATCH_CLUSTER_MEMBERS"),
+        r.string("JOBWATCH_CLUSTER_NAME", null),
+        r.string("JOBWATCH_CLUSTER_CONFIG", null),
+        r.string("JOBWATCH_JWT_SECRET", null),
+        r.string("JOBWATCH_JWT_PUBLIC_KEY", null),
+        r.string("JOBWATCH_JWT_ISSUER", "jobwatch"),
+        r.string("JOBWATCH_JWT_AUDIENCE", "jobwatch"),
+        r.integer("JOBWATCH_TOKEN_TTL", 3600),
+        r.integer("JOBWATCH_PASSWORD_ITERATIONS", 210_000),
+        r.string("JOBWATCH_ADMIN_PASSWORD", null),
+        r.integer("JOBWATCH_RETENTION", 1800),
+        r.integer("JOBWATCH_APP_MESSAGE_TIMEOUT", 60),
+        r.integer("JOBWATCH_MAX_JOBS", 1_000_000),
+        r.integer("JOBWATCH_HISTORY_CAPACITY", 200_000),
+        new Limits(
+            r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
+            r.integer("JOBWATCH_MAX_LINE_CHARS", 8192),
+            r.integer("JOBWATCH_MAX_LINES_PER_BATCH", 1000),
+            r.integer("JOBWATCH_MAX_LINES_PER_ATTEMPT", 100_000),
+            r.integer("JOBWATCH_EVENTS_PER_JOB", 1000),
+            r.integer("JOBWATCH_MAX_PER_PAGE", 1000)));
+  }
+
+  /** Reads typed values and names the variable when one is malformed. */
+  private record Reader(Map<String, String> env) {
+    String string(String name, String dflt) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? dflt : v.trim();
+    }
+
+    int integer(String name, int dflt) {
+      Integer v = optionalInteger(name);
+      return v == null ? dflt : v;
+    }
+
+    Integer optionalInteger(String name) {
+      String v = string(name, null);
+      if (v == null) {
+        return null;
+      }
+      try {
+        int n = Integer.parseInt(v);
+        if (n < 0) {
+          throw new NumberFormatException();
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be a non-negative integer, not '" + v + "'");
+      }
+    }
+
+    List<String> list(String name) {
+      String v = string(name, null);
+      return v == null ? List.of() : Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+  }
+}

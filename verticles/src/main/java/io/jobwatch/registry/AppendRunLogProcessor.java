@@ -1,0 +1,76 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.map.EntryProcessor;
+import io.jobwatch.auth.Caller;
+import io.jobwatch.shared.model.EventInput;
+import io.jobwatch.shared.model.Job;
+import io.jobwatch.shared.model.JobEvent;
+import io.jobwatch.shared.model.JobState;
+import io.jobwatch.shared.model.RunLogInfo;
+import io.jobwatch.shared.model.Transitions;
+import io.jobwatch.shared.protocol.ApiError;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Appends a batch of run-log lines to the current attempt, all or nothing. With {@code after},
+ * only if the attempt's last line is that number: a worker retrying after a timeout never
+ * writes a batch twice.
+ */
+final class AppendRunLogProcessor implements EntryProcessor<String, JobRecord, Outcome> {
+  private static final long serialVersionUID = 1L;
+  private final String opId;
+  private final Caller caller;
+  private final List<String> lines;
+  private final Integer after;
+  private final long now;
+  private final int maxLinesPerAttempt;
+
+  AppendRunLogProcessor(String opId, Caller caller, List<String> lines, Integer after, long now,
+                        int maxLinesPerAttempt) {
+    this.opId = opId;
+    this.caller = caller;
+    this.lines = lines;
+    this.after = after;
+    this.now = now;
+    this.maxLinesPerAttempt = maxLinesPerAttempt;
+  }
+
+  @Override
+  public Outcome process(Map.Entry<String, JobRecord> entry) {
+    JobRecord record = entry.getValue();
+    if (record == null || !caller.canRead(record.job)) {
+      return new Outcome.Refused(ApiError.unknownJob(entry.getKey()));
+    }
+    Object prior = record.answerOf(opId);
+    if (prior != null) {
+      return (Outcome) prior;
+    }
+    if (!caller.mayApply(JobEvent.RUNLOG, record.job)) {
+      return new Outcome.Refused(ApiError.forbidden("run-log appends are for workers"));
+    }
+    Job job = record.job;
+    if (job.state != JobState.RUNNING) {
+      return new Outcome.Refused(ApiError.invalidTransition(job.state.wire(), JobEvent.RUNLOG.wire()));
+    }
+    ArrayList<String> log = record.log(job.attempt);
+    int last = log.size();
+    if (after != null && after != last) {
+      return new Outcome.Refused(ApiError.lineConflict(last, after));
+    }
+    if (last + lines.size() > maxLinesPerAttempt) {
+      return new Outcome.Refused(ApiError.tooLarge(
+          "an attempt keeps at most " + maxLinesPerAttempt + " run-log lines; it has " + last));
+    }
+    Job next = ((Transitions.Changed) Transitions.apply(job, JobEvent.RUNLOG, EventInput.NONE, now)).job();
+    next.runLog = new RunLogInfo(job.attempt, last + lines.size());
+    log.addAll(lines);
+    record.job = next;
+    Outcome answer = new Outcome.Appended(next, last + 1, last + lines.size(), now);
+    record.remember(opId, answer);
+    entry.setValue(record);
+    return answer;
+  }
+}

@@ -1,0 +1,37 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.map.EntryProcessor;
+import io.jobwatch.shared.model.Job;
+import io.jobwatch.shared.protocol.ApiError;
+
+import java.util.Map;
+
+/** Creates a job unless its id exists ({@code enqueue_job}); a re-executed create answers as the first did. */
+final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outcome> {
+  private static final long serialVersionUID = 1L;
+  private final String opId;
+  private final Job job;
+  private final int eventsKept;
+
+  CreateJobProcessor(String opId, Job job, int eventsKept) {
+    this.opId = opId;
+    this.job = job;
+    this.eventsKept = eventsKept;
+  }
+
+  @Override
+  public Outcome process(Map.Entry<String, JobRecord> entry) {
+    JobRecord existing = entry.getValue();
+    if (existing != null) {
+      Object prior = existing.answerOf(opId);
+      return prior != null ? (Outcome) prior : new Outcome.Refused(ApiError.duplicateJob(job.jobId));
+    }
+    JobRecord record = new JobRecord(job);
+    record.addEvent(new JobEventEntry(job.seq, "enqueue_job", job.updated, job.owner, job.state.wire(), 0, null),
+        eventsKept);
+    Outcome answer = new Outcome.Changed(job, "enqueue_job", job.updated);
+    record.remember(opId, answer);
+    entry.setValue(record);
+    return answer;
+  }
+}

@@ -1,0 +1,36 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.IndeterminateOperationStateException;
+import com.hazelcast.core.MemberLeftException;
+import com.hazelcast.core.OperationTimeoutException;
+import com.hazelcast.spi.exception.RetryableException;
+import io.jobwatch.shared.protocol.ApiError;
+
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Turns what the cluster throws into the contract's answers: what may be retried is 503 {@code unavailable}. */
+final class HazelcastErrors {
+  private HazelcastErrors() {
+  }
+
+  static ApiError toApiError(Throwable t, Logger log) {
+    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (cause instanceof ApiError e) {
+      return e;
+    }
+    if (cause instanceof IndeterminateOperationStateException) {
+      log.warning("a change was not confirmed by its backup; answered 503 so the client retries: " + cause.getMessage());
+      return ApiError.unavailable("the change may not have been stored; retry it");
+    }
+    if (cause instanceof MemberLeftException || cause instanceof OperationTimeoutException
+        || cause instanceof RetryableException || cause instanceof HazelcastInstanceNotActiveException) {
+      log.warning("cluster operation failed (" + cause.getClass().getSimpleName() + "): " + cause.getMessage());
+      return ApiError.unavailable("the cluster is changing; retry");
+    }
+    log.log(Level.SEVERE, "unexpected registry failure", cause);
+    return ApiError.unavailable("internal error: " + cause.getClass().getSimpleName());
+  }
+}

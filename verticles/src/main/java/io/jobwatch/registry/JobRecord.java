@@ -1,0 +1,61 @@
+package io.jobwatch.registry;
+
+import io.jobwatch.shared.model.Job;
+
+import java.io.Serializable;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the cluster keeps per job, as one entry of the {@code jobwatch.jobs} map (OBJECT format):
+ * the job, its own event history, its run logs per attempt, its unacknowledged app messages and
+ * the ids of the operations applied last. Keeping all of it in one entry is what lets one entry
+ * processor check and change it atomically on the member that owns it.
+ */
+public final class JobRecord implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** How many operation ids are remembered to make a re-executed operation a no-op. */
+  static final int RECENT_OPS = 64;
+
+  /** The job; replaced, never changed in place, so readers see one version or the next. Hazelcast attribute {@code job}. */
+  public Job job;
+  final ArrayDeque<JobEventEntry> events = new ArrayDeque<>();
+  final Map<Integer, ArrayList<String>> logs = new HashMap<>();
+  final List<AppMessage> messages = new ArrayList<>();
+  final LinkedHashMap<String, Object> recentOps = new LinkedHashMap<>();
+
+  JobRecord(Job job) {
+    this.job = job;
+  }
+
+  public Job getJob() {
+    return job;
+  }
+
+  /** The answer given when the operation with this id was applied, or null. */
+  Object answerOf(String opId) {
+    return recentOps.get(opId);
+  }
+
+  void remember(String opId, Object answer) {
+    recentOps.put(opId, answer);
+    if (recentOps.size() > RECENT_OPS) {
+      recentOps.remove(recentOps.keySet().iterator().next());
+    }
+  }
+
+  void addEvent(JobEventEntry e, int keep) {
+    events.addLast(e);
+    while (events.size() > keep) {
+      events.removeFirst();
+    }
+  }
+
+  ArrayList<String> log(int attempt) {
+    return logs.computeIfAbsent(attempt, a -> new ArrayList<>());
+  }
+}

@@ -1,0 +1,46 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.OverflowPolicy;
+import com.hazelcast.ringbuffer.ReadResultSet;
+import com.hazelcast.ringbuffer.Ringbuffer;
+import io.jobwatch.node.ClusterConfigFactory;
+import io.jobwatch.shared.protocol.QueueEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+/**
+ * The cluster-wide, bounded, ordered history of queue events: a Hazelcast ringbuffer whose
+ * sequence numbers are the events' offsets. The oldest events are overwritten when it is full;
+ * a reader that asks for one of those learns that it fell behind (StaleSequenceException).
+ */
+final class QueueHistory {
+  /** Most events one read returns (the ringbuffer's own limit is 1000). */
+  static final int READ_BATCH = 1000;
+
+  private final Ringbuffer<QueueEvent> ringbuffer;
+  private final Context context;
+
+  QueueHistory(HazelcastInstance hazelcast, Context context) {
+    this.ringbuffer = hazelcast.getRingbuffer(ClusterConfigFactory.HISTORY_RINGBUFFER);
+    this.context = context;
+  }
+
+  /** Appends an event; the answer is its offset. */
+  Future<Long> append(QueueEvent event) {
+    return Future.fromCompletionStage(ringbuffer.addAsync(event, OverflowPolicy.OVERWRITE), context);
+  }
+
+  /**
+   * Events from offset {@code from} on, at most {@link #READ_BATCH}; with {@code waitForOne}
+   * the answer comes when at least one exists.
+   */
+  Future<ReadResultSet<QueueEvent>> read(long from, boolean waitForOne) {
+    return Future.fromCompletionStage(ringbuffer.readManyAsync(from, waitForOne ? 1 : 0, READ_BATCH, null), context);
+  }
+
+  /** The offset the next event will get (blocking call: run it on a worker). */
+  long nextOffsetBlocking() {
+    return ringbuffer.tailSequence() + 1;
+  }
+}

@@ -1,0 +1,254 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.jobwatch.node.LocalCodec;
+import io.jobwatch.node.NodeConfig;
+import io.jobwatch.shared.json.Json;
+import io.jobwatch.shared.model.Job;
+import io.jobwatch.shared.model.JobState;
+import io.jobwatch.shared.model.RunLogInfo;
+import io.jobwatch.shared.protocol.Addresses;
+import io.jobwatch.shared.protocol.ApiError;
+import io.jobwatch.shared.protocol.QueueEvent;
+import io.jobwatch.registry.RegistryCommand.AppendRunLog;
+import io.jobwatch.registry.RegistryCommand.ApplyEvent;
+import io.jobwatch.registry.RegistryCommand.CreateJob;
+import io.jobwatch.registry.RegistryCommand.GetEvents;
+import io.jobwatch.registry.RegistryCommand.GetJob;
+import io.jobwatch.registry.RegistryCommand.GetRunLog;
+import io.jobwatch.registry.RegistryCommand.ListJobs;
+import io.jobwatch.registry.RegistryCommand.PostMessage;
+import io.jobwatch.registry.RegistryCommand.Watch;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * The status registry: owns the job data in Hazelcast. Every change is one entry processor on
+ * the member that owns the job; each applied change is then appended to the queue history and
+ * published on the event bus (queue-wide and on the job's own address).
+ */
+public final class RegistryVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(RegistryVerticle.class.getName());
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+  public static final String JOBS_MAP = "jobwatch.jobs";
+
+  private final NodeConfig config;
+  private final HazelcastInstance hazelcast;
+  private final SecureRandom random = new SecureRandom();
+  private IMap<String, JobRecord> jobs;
+  private QueueHistory history;
+  private CapacityGuard capacity;
+  private JobLister lister;
+  private Watcher watcher;
+
+  public RegistryVerticle(NodeConfig config, HazelcastInstance hazelcast) {
+    this.config = config;
+    this.hazelcast = hazelcast;
+  }
+
+  @Override
+  public Future<?> start() {
+    jobs = hazelcast.getMap(JOBS_MAP);
+    history = new QueueHistory(hazelcast, context);
+    capacity = new CapacityGuard(vertx, jobs, config.maxJobs());
+    lister = new JobLister(vertx, jobs);
+    watcher = new Watcher(vertx, jobs, history);
+    return Future.join(capacity.start(), registerConsumer());
+  }
+
+  @Override
+  public Future<?> stop() {
+    capacity.stop();
+    return Future.succeededFuture();
+  }
+
+  private Future<Void> registerConsumer() {
+    return vertx.eventBus().<RegistryCommand>localConsumer(Addresses.REGISTRY, this::handle).completion();
+  }
+
+  private void handle(Message<RegistryCommand> message) {
+    Future<Buffer> answer;
+    try {
+      answer = dispatch(message.body());
+    } catch (ApiError e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(ar.result(), LOCAL);
+      } else {
+        ApiError error = HazelcastErrors.toApiError(ar.cause(), LOG);
+        message.fail(error.status(), error.toJson().encode());
+      }
+    });
+  }
+
+  private Future<Buffer> dispatch(RegistryCommand command) {
+    // Java 17: no pattern switch yet; the sealed interface keeps this list complete.
+    if (command instanceof CreateJob c) {
+      return create(c);
+    }
+    if (command instanceof ApplyEvent c) {
+      return change(c.jobId(), c.caller().name(), new ApplyEventProcessor(opId(), c.caller(), c.event(), c.input(),
+          System.currentTimeMillis(), config.retentionSeconds(), config.limits().eventsKeptPerJob()));
+    }
+    if (command instanceof AppendRunLog c) {
+      return change(c.jobId(), c.caller().name(), new AppendRunLogProcessor(opId(), c.caller(), c.lines(), c.after(),
+          System.currentTimeMillis(), config.limits().maxLinesPerAttempt()));
+    }
+    if (command instanceof GetJob c) {
+      return read(c.jobId(), new ReadProcessor<>(c.caller(), r -> r.job)).map(Json::buffer);
+    }
+    if (command instanceof GetRunLog c) {
+      Integer attempt = c.attempt();
+      int after = c.after();
+      int limit = c.limit();
+      return read(c.jobId(), new ReadProcessor<>(c.caller(),
+          r -> RunLogPage.of(r, attempt == null ? r.job.attempt : attempt, after, limit)))
+          .map(page -> page.toJson().toBuffer());
+    }
+    if (command instanceof GetEvents c) {
+      long afterSeq = c.afterSeq();
+      return read(c.jobId(), new ReadProcessor<>(c.caller(),
+          r -> new ArrayList<>(r.events.stream().filter(e -> e.seq() > afterSeq).toList())))
+          .map(list -> {
+            JsonArray out = new JsonArray();
+            list.forEach(e -> out.add(e.toJson()));
+            return new JsonObject().put("jobId", c.jobId()).put("events", out).toBuffer();
+          });
+    }
+    if (command instanceof PostMessage c) {
+      return postMessage(c);
+    }
+    if (command instanceof ListJobs c) {
+      return lister.list(c);
+    }
+    if (command instanceof Watch c) {
+      return watcher.watch(c);
+    }
+    throw new IllegalArgumentException("unknown registry command " + command.getClass());
+  }
+
+  private Future<Buffer> create(CreateJob c) {
+    if (!capacity.admitsOneMore()) {
+      return Future.failedFuture(ApiError.capacity("the cluster holds its limit of " + config.maxJobs() + " jobs"));
+    }
+    long now = System.currentTimeMillis();
+    Job job = new Job();
+    job.jobId = c.jobId() != null ? c.jobId() : newJobId();
+    job.name = c.name();
+    job.owner = c.caller().name();
+    job.state = JobState.PENDING;
+    job.maxAttempts = c.maxAttempts();
+    job.wallTimeLimit = c.wallTimeLimit();
+    job.callbacks = c.callbacks();
+    job.args = c.args();
+    job.custom = c.custom();
+    job.seq = 1;
+    job.queued = now;
+    job.updated = now;
+    job.runLog = new RunLogInfo(0, 0);
+    return change(job.jobId, c.caller().name(), new CreateJobProcessor(opId(), job, config.limits().eventsKeptPerJob()))
+        .onSuccess(b -> capacity.created());
+  }
+
+  private Future<Buffer> postMessage(PostMessage c) {
+    AppMessage message = new AppMessage(UUID.randomUUID().toString(), System.currentTimeMillis(), c.data());
+    return Future.fromCompletionStage(jobs.submitToKey(c.jobId(), new PostMessageProcessor(c.caller(), message)), context)
+        .compose(answer -> {
+          if (answer instanceof Outcome.Refused r) {
+            return Future.failedFuture(r.error());
+          }
+          Buffer wire = Buffer.buffer("{\"type\":\"APP_MESSAGE\",\"jobId\":").appendString(quote(c.jobId()))
+              .appendString(",\"messageId\":").appendString(quote(message.messageId()))
+              .appendString(",\"data\":").appendString(c.data()).appendString("}");
+          vertx.eventBus().publish(Addresses.job(c.jobId()), wire);
+          return Future.succeededFuture(new JsonObject().put("messageId", message.messageId()).toBuffer());
+        });
+  }
+
+  private <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
+    return Future.fromCompletionStage(jobs.submitToKey(jobId, processor), context).compose(answer -> {
+      if (answer instanceof Outcome.Refused r) {
+        return Future.failedFuture(r.error());
+      }
+      @SuppressWarnings("unchecked") R value = (R) answer;
+      return Future.succeededFuture(value);
+    });
+  }
+
+  /** Runs a changing processor, then records and publishes what it changed; answers the job's JSON. */
+  private Future<Buffer> change(String jobId, String author,
+                                com.hazelcast.map.EntryProcessor<String, JobRecord, Outcome> processor) {
+    return Future.fromCompletionStage(jobs.submitToKey(jobId, processor), context).compose(outcome -> {
+      if (outcome instanceof Outcome.Changed c) {
+        return recordEvent(c.event(), c.created(), author, c.job(), false);
+      }
+      if (outcome instanceof Outcome.Appended a) {
+        return publishLines(a);
+      }
+      if (outcome instanceof Outcome.Removed r) {
+        return recordEvent(r.event(), r.created(), author, r.last(), true);
+      }
+      return Future.failedFuture(((Outcome.Refused) outcome).error());
+    });
+  }
+
+  private Future<Buffer> recordEvent(String event, long created, String author, Job job, boolean removed) {
+    byte[] jobJson = Json.bytes(job);
+    QueueEvent queueEvent = QueueEvent.of(event, created, author, job, jobJson, removed);
+    return history.append(queueEvent).map(offset -> {
+      JsonObject wire = queueEvent.toWire(offset);
+      // Not part of the wire message: lets a gateway filter by visibility without a lookup.
+      wire.put("owner", job.owner);
+      vertx.eventBus().publish(Addresses.QUEUE_EVENTS, wire);
+      vertx.eventBus().publish(Addresses.job(job.jobId), statusMessage(job, jobJson, removed));
+      return Buffer.buffer(jobJson);
+    });
+  }
+
+  private Future<Buffer> publishLines(Outcome.Appended a) {
+    // The lines themselves are read back by the gateway from the store; the event bus only says
+    // which numbers now exist, which keeps these messages small and the store the one truth.
+    JsonObject wire = new JsonObject().put("type", "RUNLOG_APPENDED").put("jobId", a.job().jobId)
+        .put("attempt", a.job().attempt).put("startLine", a.first()).put("endLine", a.last()).put("seq", a.job().seq);
+    vertx.eventBus().publish(Addresses.job(a.job().jobId), wire);
+    return Future.succeededFuture(new JsonObject().put("attempt", a.job().attempt).put("lastLine", a.last()).toBuffer());
+  }
+
+  private static Buffer statusMessage(Job job, byte[] jobJson, boolean removed) {
+    return Buffer.buffer(64 + jobJson.length)
+        .appendString("{\"type\":\"JOB_STATUS_UPDATED\",\"jobId\":").appendString(quote(job.jobId))
+        .appendString(",\"seq\":").appendString(Long.toString(job.seq))
+        .appendString(",\"removed\":").appendString(Boolean.toString(removed))
+        .appendString(",\"data\":").appendBytes(jobJson).appendString("}");
+  }
+
+  private static String quote(String s) {
+    return new String(Json.bytes(s), StandardCharsets.UTF_8);
+  }
+
+  private String newJobId() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    String hex = HexFormat.of().formatHex(b);
+    return hex.substring(0, 8) + "-" + hex.substring(8, 16) + "-" + hex.substring(16, 24) + "-" + hex.substring(24);
+  }
+
+  private static String opId() {
+    return UUID.randomUUID().toString();
+  }
+}
