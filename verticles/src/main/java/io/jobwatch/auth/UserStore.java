@@ -1,5 +1,6 @@
 package io.jobwatch.auth;
 
+import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.shared.protocol.ApiError;
@@ -54,7 +55,7 @@ public final class UserStore {
 
   /** The user if the password is right; 401 otherwise (the same answer for unknown users). */
   public Future<UserRecord> login(String name, String password) {
-    return Future.fromCompletionStage(users.getAsync(name), context).compose(user -> vertx.executeBlocking(() -> {
+    return HazelcastFutures.on(context, users.getAsync(name)).compose(user -> vertx.executeBlocking(() -> {
       // An unknown user costs a hash too, so timing does not tell which names exist.
       boolean ok = user != null ? passwords.verify(user.passwordHash(), password)
           : passwords.verify(passwords.hash("x"), password + "-");
@@ -74,7 +75,7 @@ public final class UserStore {
   }
 
   public Future<UserRecord> get(String name) {
-    return Future.fromCompletionStage(users.getAsync(name), context).compose(u -> u != null ? Future.succeededFuture(u)
+    return HazelcastFutures.on(context, users.getAsync(name)).compose(u -> u != null ? Future.succeededFuture(u)
         : Future.failedFuture(new ApiError(404, "unknown_user", "no such user: " + name)));
   }
 
@@ -103,7 +104,7 @@ public final class UserStore {
   }
 
   public Future<Void> delete(String name) {
-    return Future.fromCompletionStage(users.removeAsync(name), context).compose(old -> old != null
+    return HazelcastFutures.on(context, users.removeAsync(name)).compose(old -> old != null
         ? Future.succeededFuture() : Future.failedFuture(new ApiError(404, "unknown_user", "no such user: " + name)));
   }
 

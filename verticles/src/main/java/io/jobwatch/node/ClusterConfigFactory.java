@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import io.jobwatch.registry.serialization.Serializers;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class ClusterConfigFactory {
       join.getMulticastConfig().setEnabled(false);
     }
     config.getRingbufferConfig(HISTORY_RINGBUFFER).setCapacity(node.historyCapacity());
+    Serializers.register(config);
     return config;
   }
 

@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 public final class Launcher {
   private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
   private static final long STOP_SECONDS = 30;
+  public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   private Launcher() {
   }
@@ -49,7 +50,7 @@ public final class Launcher {
   }
 
   /** Our logging.properties, unless the operator named another with -Djava.util.logging.config.file. */
-  static void configureLogging() {
+  public static void configureLogging() {
     if (System.getProperty("java.util.logging.config.file") != null) {
       return;
     }

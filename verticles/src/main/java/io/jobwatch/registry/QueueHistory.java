@@ -1,5 +1,6 @@
 package io.jobwatch.registry;
 
+import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
@@ -28,7 +29,7 @@ final class QueueHistory {
 
   /** Appends an event; the answer is its offset. */
   Future<Long> append(QueueEvent event) {
-    return Future.fromCompletionStage(ringbuffer.addAsync(event, OverflowPolicy.OVERWRITE), context);
+    return HazelcastFutures.on(context, ringbuffer.addAsync(event, OverflowPolicy.OVERWRITE));
   }
 
   /**
@@ -36,7 +37,7 @@ final class QueueHistory {
    * the answer comes when at least one exists.
    */
   Future<ReadResultSet<QueueEvent>> read(long from, boolean waitForOne) {
-    return Future.fromCompletionStage(ringbuffer.readManyAsync(from, waitForOne ? 1 : 0, READ_BATCH, null), context);
+    return HazelcastFutures.on(context, ringbuffer.readManyAsync(from, waitForOne ? 1 : 0, READ_BATCH, null));
   }
 
   /** The offset the next event will get (blocking call: run it on a worker). */

@@ -1,5 +1,6 @@
 package io.jobwatch.registry;
 
+import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.node.LocalCodec;
@@ -33,6 +34,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -48,6 +50,8 @@ public final class RegistryVerticle extends VerticleBase {
   private final NodeConfig config;
   private final HazelcastInstance hazelcast;
   private final SecureRandom random = new SecureRandom();
+  private final String opPrefix = UUID.randomUUID() + ":";
+  private final AtomicLong opCounter = new AtomicLong();
   private IMap<String, JobRecord> jobs;
   private QueueHistory history;
   private CapacityGuard capacity;
@@ -167,7 +171,7 @@ public final class RegistryVerticle extends VerticleBase {
 
   private Future<Buffer> postMessage(PostMessage c) {
     AppMessage message = new AppMessage(UUID.randomUUID().toString(), System.currentTimeMillis(), c.data());
-    return Future.fromCompletionStage(jobs.submitToKey(c.jobId(), new PostMessageProcessor(c.caller(), message)), context)
+    return HazelcastFutures.on(context, jobs.submitToKey(c.jobId(), new PostMessageProcessor(c.caller(), message)))
         .compose(answer -> {
           if (answer instanceof Outcome.Refused r) {
             return Future.failedFuture(r.error());
@@ -181,7 +185,7 @@ public final class RegistryVerticle extends VerticleBase {
   }
 
   private <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
-    return Future.fromCompletionStage(jobs.submitToKey(jobId, processor), context).compose(answer -> {
+    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).compose(answer -> {
       if (answer instanceof Outcome.Refused r) {
         return Future.failedFuture(r.error());
       }
@@ -193,7 +197,7 @@ public final class RegistryVerticle extends VerticleBase {
   /** Runs a changing processor, then records and publishes what it changed; answers the job's JSON. */
   private Future<Buffer> change(String jobId, String author,
                                 com.hazelcast.map.EntryProcessor<String, JobRecord, Outcome> processor) {
-    return Future.fromCompletionStage(jobs.submitToKey(jobId, processor), context).compose(outcome -> {
+    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).compose(outcome -> {
       if (outcome instanceof Outcome.Changed c) {
         return recordEvent(c.event(), c.created(), author, c.job(), false);
       }
@@ -248,7 +252,8 @@ public final class RegistryVerticle extends VerticleBase {
     return hex.substring(0, 8) + "-" + hex.substring(8, 16) + "-" + hex.substring(16, 24) + "-" + hex.substring(24);
   }
 
-  private static String opId() {
-    return UUID.randomUUID().toString();
+  /** Unique per operation: this node's random prefix and a counter (no SecureRandom on the hot path). */
+  private String opId() {
+    return opPrefix + Long.toString(opCounter.incrementAndGet(), 36);
   }
 }

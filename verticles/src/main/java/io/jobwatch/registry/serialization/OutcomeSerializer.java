@@ -1,0 +1,66 @@
+package io.jobwatch.registry.serialization;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
+import io.jobwatch.registry.Outcome;
+import io.jobwatch.shared.model.Job;
+import io.jobwatch.shared.protocol.ApiError;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+
+/** Writes the answer of a changing entry processor (every change crosses this once). */
+public final class OutcomeSerializer implements StreamSerializer<Outcome> {
+  static final int TYPE_ID = 1003;
+  private static final byte CHANGED = 1;
+  private static final byte REMOVED = 2;
+  private static final byte APPENDED = 3;
+  private static final byte REFUSED = 4;
+
+  @Override
+  public int getTypeId() {
+    return TYPE_ID;
+  }
+
+  @Override
+  public void write(ObjectDataOutput out, Outcome outcome) throws IOException {
+    if (outcome instanceof Outcome.Changed c) {
+      out.writeByte(CHANGED);
+      out.writeObject(c.job());
+      out.writeString(c.event());
+      out.writeLong(c.created());
+    } else if (outcome instanceof Outcome.Removed r) {
+      out.writeByte(REMOVED);
+      out.writeObject(r.last());
+      out.writeString(r.event());
+      out.writeLong(r.created());
+    } else if (outcome instanceof Outcome.Appended a) {
+      out.writeByte(APPENDED);
+      out.writeObject(a.job());
+      out.writeInt(a.first());
+      out.writeInt(a.last());
+      out.writeLong(a.created());
+    } else {
+      ApiError e = ((Outcome.Refused) outcome).error();
+      out.writeByte(REFUSED);
+      out.writeInt(e.status());
+      out.writeString(e.toJson().encode());
+    }
+  }
+
+  @Override
+  public Outcome read(ObjectDataInput in) throws IOException {
+    byte kind = in.readByte();
+    return switch (kind) {
+      case CHANGED -> new Outcome.Changed(in.<Job>readObject(), in.readString(), in.readLong());
+      case REMOVED -> new Outcome.Removed(in.<Job>readObject(), in.readString(), in.readLong());
+      case APPENDED -> new Outcome.Appended(in.<Job>readObject(), in.readInt(), in.readInt(), in.readLong());
+      case REFUSED -> {
+        int status = in.readInt();
+        yield new Outcome.Refused(ApiError.fromJson(status, new JsonObject(in.readString())));
+      }
+      default -> throw new IOException("unknown outcome kind " + kind);
+    };
+  }
+}

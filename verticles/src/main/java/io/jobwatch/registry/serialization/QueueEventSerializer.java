@@ -1,0 +1,39 @@
+package io.jobwatch.registry.serialization;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
+import io.jobwatch.shared.protocol.QueueEvent;
+
+import java.io.IOException;
+
+/** Writes a queue-history entry compactly: one is appended for every change. */
+public final class QueueEventSerializer implements StreamSerializer<QueueEvent> {
+  static final int TYPE_ID = 1002;
+
+  @Override
+  public int getTypeId() {
+    return TYPE_ID;
+  }
+
+  @Override
+  public void write(ObjectDataOutput out, QueueEvent e) throws IOException {
+    out.writeString(e.name());
+    out.writeLong(e.created());
+    out.writeString(e.author());
+    out.writeString(e.jobId());
+    out.writeString(e.jobName());
+    out.writeString(e.owner());
+    out.writeString(e.state());
+    out.writeLong(e.seq());
+    out.writeInt(e.attempt());
+    out.writeByteArray(e.jobJson());
+    out.writeBoolean(e.removed());
+  }
+
+  @Override
+  public QueueEvent read(ObjectDataInput in) throws IOException {
+    return new QueueEvent(in.readString(), in.readLong(), in.readString(), in.readString(), in.readString(),
+        in.readString(), in.readString(), in.readLong(), in.readInt(), in.readByteArray(), in.readBoolean());
+  }
+}
