@@ -61,6 +61,7 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
     }
     Job next = ((Transitions.Changed) result).job();
     record.job = next;
+    record.lastEventSeq = next.seq;
     record.addEvent(new JobEventEntry(next.seq, event.wire(), now, caller.name(), next.state.wire(), next.attempt,
         input.reason()), eventsKept);
     Outcome answer = new Outcome.Changed(next, event.wire(), now);

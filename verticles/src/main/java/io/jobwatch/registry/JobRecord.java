@@ -23,6 +23,8 @@ public final class JobRecord implements Serializable {
 
   /** The job; replaced, never changed in place, so readers see one version or the next. Hazelcast attribute {@code job}. */
   public Job job;
+  /** The seq of the job's last queue event (run-log appends change seq too, but are no queue event). */
+  long lastEventSeq;
   final ArrayDeque<JobEventEntry> events = new ArrayDeque<>();
   final Map<Integer, ArrayList<String>> logs = new HashMap<>();
   final List<AppMessage> messages = new ArrayList<>();
@@ -30,6 +32,7 @@ public final class JobRecord implements Serializable {
 
   JobRecord(Job job) {
     this.job = job;
+    this.lastEventSeq = job.seq;
   }
 
   public Job getJob() {

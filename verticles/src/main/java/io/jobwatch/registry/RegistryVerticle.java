@@ -230,7 +230,9 @@ public final class RegistryVerticle extends VerticleBase {
     JsonObject wire = new JsonObject().put("type", "RUNLOG_APPENDED").put("jobId", a.job().jobId)
         .put("attempt", a.job().attempt).put("startLine", a.first()).put("endLine", a.last()).put("seq", a.job().seq);
     vertx.eventBus().publish(Addresses.job(a.job().jobId), wire);
-    return Future.succeededFuture(new JsonObject().put("attempt", a.job().attempt).put("lastLine", a.last()).toBuffer());
+    // {attempt, lastLine} per the contract, plus the job's new seq (an append changes runLog.lines).
+    return Future.succeededFuture(new JsonObject().put("attempt", a.job().attempt).put("lastLine", a.last())
+        .put("seq", a.job().seq).toBuffer());
   }
 
   private static Buffer statusMessage(Job job, byte[] jobJson, boolean removed) {

@@ -4,6 +4,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.StaleSequenceException;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.registry.RegistryCommand.Watch;
 import io.jobwatch.shared.json.Json;
 import io.jobwatch.shared.model.Job;
@@ -71,14 +72,39 @@ final class Watcher {
         return Future.failedFuture(cause);
       }
       WatchCursor next = ar.result();
-      long left = deadline - System.currentTimeMillis();
-      if (!latest.isEmpty() || left <= 0) {
-        return Future.succeededFuture(answer(latest.values(), next));
-      }
-      // Nothing visible yet: wait for the next event (or the deadline), then look again.
-      Future<?> arrival = history.read(next.offset(), true);
-      return Future.any(arrival, vertx.timer(left)).transform(x -> poll(caller, next, deadline));
+      return current(latest).compose(fresh -> {
+        long left = deadline - System.currentTimeMillis();
+        if (!fresh.isEmpty() || left <= 0) {
+          return Future.succeededFuture(answer(fresh, next));
+        }
+        // Nothing visible yet: wait for the next event (or the deadline), then look again.
+        Future<?> arrival = history.read(next.offset(), true);
+        return Future.any(arrival, vertx.timer(left)).transform(x -> poll(caller, next, deadline));
+      });
     });
+  }
+
+  /**
+   * Keeps the events that are their job's newest queue event. Two nodes changing one job at once
+   * can append its events to the history out of seq order; an event older than the job's newest
+   * has been or will be superseded by that one, so answering it would step back in time.
+   */
+  private Future<List<QueueEvent>> current(Map<String, QueueEvent> latest) {
+    if (latest.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return HazelcastFutures.on(vertx.getOrCreateContext(),
+        jobs.submitToKeys(latest.keySet(), new ReadProcessor<>(Caller.HUB, r -> r.lastEventSeq))).map(seqs -> {
+          List<QueueEvent> fresh = new ArrayList<>();
+          for (QueueEvent e : latest.values()) {
+            Object now = seqs.get(e.jobId());
+            boolean newest = now instanceof Long seq ? seq == e.seq() : e.removed();
+            if (newest) {
+              fresh.add(e);
+            }
+          }
+          return fresh;
+        });
   }
 
   /** Reads history batches from {@code cursor}, keeping the last visible event per job; answers the next cursor. */
@@ -96,12 +122,15 @@ final class Watcher {
     for (int i = 0; i < set.readCount(); i++) {
       QueueEvent e = set.get(i);
       time = Math.max(time, e.created());
-      if (caller.canRead(e.jobName(), e.owner())) {
+      QueueEvent known = latest.get(e.jobId());
+      if (caller.canRead(e.jobName(), e.owner()) && (known == null || known.seq() < e.seq())) {
         latest.remove(e.jobId());
         latest.put(e.jobId(), e);
       }
     }
-    return new WatchCursor(set.getNextSequenceToReadFrom(), time);
+    // An empty read does not know where it stands (its next sequence is not the start): keep ours.
+    long next = set.readCount() == 0 ? cursor.offset() : set.getNextSequenceToReadFrom();
+    return new WatchCursor(next, time);
   }
 
   private Future<Buffer> scan(Caller caller, long since) {
