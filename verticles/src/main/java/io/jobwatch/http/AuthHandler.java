@@ -10,9 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 final class AuthHandler implements Handler<RoutingContext> {
   private static final String CALLER = "jobwatch.caller";
   private final TokenService tokens;
+  private final RateLimiter perCaller;
 
-  AuthHandler(TokenService tokens) {
+  AuthHandler(TokenService tokens, RateLimiter perCaller) {
     this.tokens = tokens;
+    this.perCaller = perCaller;
   }
 
   static Caller caller(RoutingContext ctx) {
@@ -27,7 +29,9 @@ final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     tokens.verify(header.substring(7).trim()).onComplete(ar -> {
-      if (ar.succeeded()) {
+      if (ar.succeeded() && !perCaller.tryAcquire(ar.result().name())) {
+        Responses.error(ctx, new ApiError(429, "rate_limited", "more requests than this user may make; slow down"));
+      } else if (ar.succeeded()) {
         ctx.put(CALLER, ar.result());
         ctx.next();
       } else {

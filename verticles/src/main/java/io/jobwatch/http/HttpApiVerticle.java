@@ -32,16 +32,16 @@ public final class HttpApiVerticle extends VerticleBase {
   private final TokenService tokens;
   private final UserStore users;
   private final Readiness readiness;
-  private final Metrics metrics;
-  private final long startedAt = System.currentTimeMillis();
+  private final HttpNodeState shared;
   private HttpServer server;
 
-  public HttpApiVerticle(NodeConfig config, TokenService tokens, UserStore users, Readiness readiness) {
+  public HttpApiVerticle(NodeConfig config, TokenService tokens, UserStore users, Readiness readiness,
+                        HttpNodeState shared) {
     this.config = config;
     this.tokens = tokens;
     this.users = users;
     this.readiness = readiness;
-    this.metrics = new Metrics();
+    this.shared = shared;
   }
 
   @Override
@@ -52,11 +52,11 @@ public final class HttpApiVerticle extends VerticleBase {
     api.get("/ready").handler(this::ready);
     api.route().handler(this::requireReady);
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
-    UserRoutes userRoutes = new UserRoutes(users, tokens);
+    UserRoutes userRoutes = new UserRoutes(users, tokens, shared.loginFailures);
     userRoutes.mountLogin(api);
-    api.route().handler(new AuthHandler(tokens));
+    api.route().handler(new AuthHandler(tokens, shared.perCaller));
     api.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
-        .end(metrics.render(readiness.isReady(), System.currentTimeMillis() - startedAt)));
+        .end(shared.metrics.render(readiness.isReady(), System.currentTimeMillis() - shared.startedAt)));
     userRoutes.mount(api);
     new JobRoutes(new RegistryClient(vertx), config.limits()).mount(api);
     api.route().failureHandler(this::failed);
@@ -80,7 +80,7 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private void countResponse(RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> metrics.response(ctx.request().method().name(), ctx.response().getStatusCode()));
+    ctx.addHeadersEndHandler(v -> shared.metrics.response(ctx.request().method().name(), ctx.response().getStatusCode()));
     ctx.next();
   }
 

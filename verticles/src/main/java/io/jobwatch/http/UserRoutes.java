@@ -27,10 +27,13 @@ final class UserRoutes {
 
   private final UserStore users;
   private final TokenService tokens;
+  /** Failed logins per user name: guessing passwords is slow, and then refused with 429. */
+  private final RateLimiter loginFailures;
 
-  UserRoutes(UserStore users, TokenService tokens) {
+  UserRoutes(UserStore users, TokenService tokens, RateLimiter loginFailures) {
     this.users = users;
     this.tokens = tokens;
+    this.loginFailures = loginFailures;
   }
 
   void mountLogin(Router router) {
@@ -49,7 +52,12 @@ final class UserRoutes {
     JsonObject body = Fields.body(ctx);
     String name = Fields.requiredString(body, "username", 64);
     String password = Fields.requiredString(body, "password", 1024);
-    Responses.later(ctx, 200, users.login(name, password).map(user -> tokens.issue(user).toBuffer()));
+    if (loginFailures.isOn() && !loginFailures.peek(name)) {
+      throw new ApiError(429, "rate_limited", "too many failed logins for " + name + "; wait a minute");
+    }
+    Responses.later(ctx, 200, users.login(name, password)
+        .onFailure(t -> loginFailures.tryAcquire(name))
+        .map(user -> tokens.issue(user).toBuffer()));
   }
 
   private void create(RoutingContext ctx) {

@@ -8,6 +8,8 @@ import io.jobwatch.auth.Passwords;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
 import io.jobwatch.http.HttpApiVerticle;
+import io.jobwatch.http.HttpNodeState;
+import io.jobwatch.registry.CapacityGuard;
 import io.jobwatch.registry.RegistryVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -87,12 +89,14 @@ public final class JobwatchNode {
   }
 
   private Future<Void> deployRegistry() {
-    return vertx.deployVerticle(() -> new RegistryVerticle(config, hazelcast),
-        new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
+    CapacityGuard capacity = new CapacityGuard(vertx, hazelcast, config.maxJobs());
+    return capacity.start().compose(v -> vertx.deployVerticle(() -> new RegistryVerticle(config, hazelcast, capacity),
+        new DeploymentOptions().setInstances(eventLoops()))).mapEmpty();
   }
 
   private Future<Void> deployHttp(TokenService tokens, UserStore users) {
-    return vertx.deployVerticle(() -> new HttpApiVerticle(config, tokens, users, readiness),
+    HttpNodeState shared = new HttpNodeState(config);
+    return vertx.deployVerticle(() -> new HttpApiVerticle(config, tokens, users, readiness, shared),
         new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
   }
 

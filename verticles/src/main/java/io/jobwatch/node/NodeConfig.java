@@ -27,6 +27,8 @@ public record NodeConfig(
     long appMessageTimeoutSeconds,
     long maxJobs,
     int historyCapacity,
+    int rateLimitPerSecond,
+    int loginFailuresPerMinute,
     Limits limits) {
 
   /** Size limits of requests; each refused with 413 {@code too_large} naming the limit. */
@@ -59,6 +61,8 @@ public record NodeConfig(
         r.integer("JOBWATCH_APP_MESSAGE_TIMEOUT", 60),
         r.integer("JOBWATCH_MAX_JOBS", 1_000_000),
         r.integer("JOBWATCH_HISTORY_CAPACITY", 200_000),
+        r.integer("JOBWATCH_RATE_LIMIT", 0),
+        r.integer("JOBWATCH_LOGIN_FAILURES_PER_MINUTE", 10),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
             r.integer("JOBWATCH_MAX_LINE_CHARS", 8192),

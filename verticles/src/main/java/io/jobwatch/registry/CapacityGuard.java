@@ -1,5 +1,6 @@
 package io.jobwatch.registry;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,12 +8,13 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Refuses new jobs when the cluster holds its limit, instead of evicting any. Counting the map
+ * Refuses new jobs when the cluster holds its limit, instead of evicting any. One per node,
+ * shared by the registry's instances. Counting the map
  * on every create would be a cluster-wide call per request, so the size is refreshed once a
  * second and this node's creates since then are added: the limit is exact to within the
  * creates of one second on the other nodes.
  */
-final class CapacityGuard {
+public final class CapacityGuard {
   private static final long REFRESH_MS = 1000;
   private final Vertx vertx;
   private final IMap<String, JobRecord> jobs;
@@ -21,17 +23,17 @@ final class CapacityGuard {
   private final AtomicLong createdSince = new AtomicLong();
   private long timer = -1;
 
-  CapacityGuard(Vertx vertx, IMap<String, JobRecord> jobs, long limit) {
+  public CapacityGuard(Vertx vertx, HazelcastInstance hazelcast, long limit) {
     this.vertx = vertx;
-    this.jobs = jobs;
+    this.jobs = hazelcast.getMap(RegistryVerticle.JOBS_MAP);
     this.limit = limit;
   }
 
-  Future<Void> start() {
+  public Future<Void> start() {
     return refresh().onSuccess(v -> timer = vertx.setPeriodic(REFRESH_MS, id -> refresh()));
   }
 
-  void stop() {
+  public void stop() {
     vertx.cancelTimer(timer);
   }
 

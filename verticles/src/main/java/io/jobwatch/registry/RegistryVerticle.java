@@ -54,29 +54,23 @@ public final class RegistryVerticle extends VerticleBase {
   private final AtomicLong opCounter = new AtomicLong();
   private IMap<String, JobRecord> jobs;
   private QueueHistory history;
-  private CapacityGuard capacity;
+  private final CapacityGuard capacity;
   private JobLister lister;
   private Watcher watcher;
 
-  public RegistryVerticle(NodeConfig config, HazelcastInstance hazelcast) {
+  public RegistryVerticle(NodeConfig config, HazelcastInstance hazelcast, CapacityGuard capacity) {
     this.config = config;
     this.hazelcast = hazelcast;
+    this.capacity = capacity;
   }
 
   @Override
   public Future<?> start() {
     jobs = hazelcast.getMap(JOBS_MAP);
     history = new QueueHistory(hazelcast, context);
-    capacity = new CapacityGuard(vertx, jobs, config.maxJobs());
     lister = new JobLister(vertx, jobs);
     watcher = new Watcher(vertx, jobs, history);
-    return Future.join(capacity.start(), registerConsumer());
-  }
-
-  @Override
-  public Future<?> stop() {
-    capacity.stop();
-    return Future.succeededFuture();
+    return registerConsumer();
   }
 
   private Future<Void> registerConsumer() {

@@ -1,0 +1,16 @@
+package io.jobwatch.http;
+
+import io.jobwatch.node.NodeConfig;
+
+/** What all HTTP verticle instances of one node share: counters and rate limits are per node, not per event loop. */
+public final class HttpNodeState {
+  final Metrics metrics = new Metrics();
+  final RateLimiter perCaller;
+  final RateLimiter loginFailures;
+  final long startedAt = System.currentTimeMillis();
+
+  public HttpNodeState(NodeConfig config) {
+    this.perCaller = new RateLimiter(config.rateLimitPerSecond(), config.rateLimitPerSecond());
+    this.loginFailures = new RateLimiter(config.loginFailuresPerMinute() / 60.0, config.loginFailuresPerMinute());
+  }
+}
