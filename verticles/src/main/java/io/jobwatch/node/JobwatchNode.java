@@ -28,6 +28,7 @@ public final class JobwatchNode {
   private static final Logger LOG = Logger.getLogger(JobwatchNode.class.getName());
   public static final String SETTINGS_MAP = "jobwatch.settings";
   private static final String JWT_SECRET_KEY = "jwt.hs256.secret";
+  private static final long SAFE_WAIT_MS = 60_000;
 
   private final NodeConfig config;
   private final Vertx vertx;
@@ -78,6 +79,7 @@ public final class JobwatchNode {
       UserStore users = new UserStore(vertx, vertx.getOrCreateContext(), hazelcast,
           new Passwords(config.passwordIterations()));
       return users.ensureAdmin(config.adminPassword())
+          .compose(v -> clusterSafe())
           .compose(v -> deployRegistry())
           .compose(v -> deployHttp(tokens, users));
     }).onSuccess(v -> {
@@ -86,6 +88,23 @@ public final class JobwatchNode {
           + hazelcast.getCluster().getLocalMember().getAddress() + ", " + hazelcast.getCluster().getMembers().size()
           + " member(s) in cluster '" + hazelcast.getConfig().getClusterName() + "'");
     });
+  }
+
+  /**
+   * Waits (bounded) until no partition is migrating, so the node does not report ready while
+   * writes would still wait for backups that are being moved.
+   */
+  private Future<Void> clusterSafe() {
+    return vertx.executeBlocking(() -> {
+      long until = System.currentTimeMillis() + SAFE_WAIT_MS;
+      while (!hazelcast.getPartitionService().isClusterSafe() && System.currentTimeMillis() < until) {
+        Thread.sleep(50);
+      }
+      if (!hazelcast.getPartitionService().isClusterSafe()) {
+        LOG.warning("partitions are still migrating after " + SAFE_WAIT_MS / 1000 + " s; serving anyway");
+      }
+      return null;
+    }, false);
   }
 
   private Future<Void> deployRegistry() {

@@ -16,8 +16,19 @@ final class HazelcastErrors {
   private HazelcastErrors() {
   }
 
+  /** May the operation be run again (it is idempotent by its operation id)? */
+  static boolean isRetryable(Throwable t) {
+    Throwable cause = unwrap(t);
+    return cause instanceof IndeterminateOperationStateException || cause instanceof MemberLeftException
+        || cause instanceof OperationTimeoutException || cause instanceof RetryableException;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
   static ApiError toApiError(Throwable t, Logger log) {
-    Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable cause = unwrap(t);
     if (cause instanceof ApiError e) {
       return e;
     }

@@ -46,6 +46,8 @@ public final class RegistryVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(RegistryVerticle.class.getName());
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
   public static final String JOBS_MAP = "jobwatch.jobs";
+  /** Re-runs of a change whose outcome the cluster could not confirm. */
+  private static final int RETRIES = 3;
 
   private final NodeConfig config;
   private final HazelcastInstance hazelcast;
@@ -191,7 +193,7 @@ public final class RegistryVerticle extends VerticleBase {
   /** Runs a changing processor, then records and publishes what it changed; answers the job's JSON. */
   private Future<Buffer> change(String jobId, String author,
                                 com.hazelcast.map.EntryProcessor<String, JobRecord, Outcome> processor) {
-    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).compose(outcome -> {
+    return submit(jobId, processor, RETRIES).compose(outcome -> {
       if (outcome instanceof Outcome.Changed c) {
         return recordEvent(c.event(), c.created(), author, c.job(), false);
       }
@@ -202,6 +204,22 @@ public final class RegistryVerticle extends VerticleBase {
         return recordEvent(r.event(), r.created(), author, r.last(), true);
       }
       return Future.failedFuture(((Outcome.Refused) outcome).error());
+    });
+  }
+
+  /**
+   * Runs a changing processor; when the cluster cannot say whether it ran (a member left, a
+   * backup did not confirm), runs the same processor again: it carries its operation id, so a
+   * second run of an applied change answers as the first did instead of applying it twice.
+   */
+  private Future<Outcome> submit(String jobId, com.hazelcast.map.EntryProcessor<String, JobRecord, Outcome> processor,
+                                 int retriesLeft) {
+    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).recover(t -> {
+      if (retriesLeft > 0 && HazelcastErrors.isRetryable(t)) {
+        LOG.info("retrying a change of job " + jobId + " after " + t.getClass().getSimpleName());
+        return submit(jobId, processor, retriesLeft - 1);
+      }
+      return Future.failedFuture(t);
     });
   }
 

@@ -1,0 +1,113 @@
+package io.jobwatch.node;
+
+import io.jobwatch.http.HttpApiVerticle;
+import io.jobwatch.http.HttpNodeState;
+import io.jobwatch.testing.Api;
+import io.jobwatch.testing.TestCluster;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Readiness, retention, users over time, and a node that leaves without losing jobs. */
+class NodeLifecycleTest {
+
+  @Test
+  void verifiesThatFinishedJobsExpireAfterRetentionAndOthersNever() {
+    try (TestCluster cluster = TestCluster.start(1, Map.of("JOBWATCH_RETENTION", "1"))) {
+      Api admin = cluster.api(0).asAdmin();
+      String waiting = admin.createJob("retention.pending").getString("jobId");
+      String done = admin.createJob("retention.done").getString("jobId");
+      String restarted = admin.createJob("retention.restarted").getString("jobId");
+      for (String id : List.of(done, restarted)) {
+        admin.event(id, "request_start_job");
+      }
+      admin.event(done, "complete_job");
+      admin.event(restarted, "kill_job");
+      assertEquals(200, admin.event(restarted, "restart_stopped").status());
+      await().atMost(15, SECONDS).pollInterval(200, java.util.concurrent.TimeUnit.MILLISECONDS)
+          .until(() -> admin.get("/jobs/" + done).status() == 404);
+      assertEquals("unknown", admin.get("/jobs/" + done).json().getString("state"));
+      assertEquals(200, admin.get("/jobs/" + waiting).status(), "unfinished jobs never expire");
+      assertEquals("pending", admin.job(restarted).getString("state"), "a restart cancels the expiry");
+    }
+  }
+
+  @Test
+  void verifiesThatANodeThatLeavesGracefullyTakesNoJobWithIt() {
+    try (TestCluster cluster = TestCluster.start(2)) {
+      Api leaving = cluster.api(1).asAdmin();
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        ids.add(leaving.createJob("leave.job" + i).getString("jobId"));
+      }
+      cluster.node(1).stop().await();
+      Api staying = cluster.api(0).asAdmin();
+      for (String id : ids) {
+        assertEquals(200, staying.get("/jobs/" + id).status());
+      }
+    }
+  }
+
+  @Test
+  void verifiesThatUsersCanBeChangedAndDeleted() {
+    try (TestCluster cluster = TestCluster.start(1)) {
+      Api admin = cluster.api(0).asAdmin();
+      assertEquals(201, admin.post("/users", new JsonObject().put("name", "dave").put("password", "dave-password")
+          .put("roles", new JsonArray().add("user")).put("email", "dave@example.org")).status());
+      assertEquals(409, admin.post("/users", new JsonObject().put("name", "dave").put("password", "another-one"))
+          .status());
+      JsonObject listed = admin.get("/users").json().getJsonArray("data").stream().map(JsonObject.class::cast)
+          .filter(u -> u.getString("name").equals("dave")).findFirst().orElseThrow();
+      assertEquals("dave@example.org", listed.getString("email"));
+      assertEquals(null, listed.getValue("passwordHash"), "hashes never leave the cluster");
+      Api.Response updated = admin.put("/users/dave", new JsonObject().put("password", "new-dave-password")
+          .put("roles", new JsonArray().add("worker")));
+      assertEquals(200, updated.status(), updated.toString());
+      assertEquals(new JsonArray().add("worker"), updated.json().getJsonArray("roles"));
+      assertEquals(401, cluster.api(0).post("/login", new JsonObject().put("username", "dave")
+          .put("password", "dave-password")).status());
+      Api dave = cluster.api(0).as("dave", "new-dave-password");
+      assertEquals(403, dave.put("/users/dave", new JsonObject().put("roles", new JsonArray().add("admin"))).status());
+      assertEquals(200, admin.delete("/users/dave").status());
+      assertEquals(404, admin.get("/users/dave").status());
+      assertEquals(401, cluster.api(0).post("/login", new JsonObject().put("username", "dave")
+          .put("password", "new-dave-password")).status());
+    }
+  }
+
+  @Test
+  void verifiesThatANodeThatIsNotReadyAnswers503ToEverythingButHealth() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    NodeConfig config = NodeConfig.from(Map.of("JOBWATCH_HTTP_PORT", Integer.toString(port)));
+    Vertx vertx = Vertx.vertx();
+    try {
+      Readiness notReady = new Readiness();
+      vertx.deployVerticle(new HttpApiVerticle(config, null, null, notReady, new HttpNodeState(config))).await();
+      WebClient client = WebClient.create(vertx);
+      assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/health").send().await().statusCode());
+      for (String path : List.of("/api/v1/ready", "/api/v1/jobs", "/api/v1/login")) {
+        var r = client.get(port, "127.0.0.1", path).send().await();
+        assertEquals(503, r.statusCode(), path);
+        assertEquals("unavailable", r.bodyAsJsonObject().getString("error"));
+      }
+      notReady.set(true);
+      assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/ready").send().await().statusCode());
+    } finally {
+      vertx.close().await();
+    }
+  }
+}
