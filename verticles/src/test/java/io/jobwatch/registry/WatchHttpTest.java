@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -127,7 +129,9 @@ class WatchHttpTest {
   @Test
   void verifiesThatSinceATimeAnswersTheJobsChangedAfterIt() {
     String old = writerA.createJob("watch.since.old").getString("jobId");
-    long since = writerA.job(old).getString("updated") != null ? System.currentTimeMillis() : 0;
+    long since = Instant.parse(writerA.job(old).getString("updated")).toEpochMilli();
+    // "after" is strict: let the clock pass the old job's last change before the new one is made.
+    await().until(() -> System.currentTimeMillis() > since);
     String fresh = writerB.createJob("watch.since.new").getString("jobId");
     JsonArray result = watcher.get("/jobs/watch?since=" + since).json().getJsonArray("result");
     Set<String> ids = new HashSet<>();
