@@ -2,6 +2,7 @@ package io.jobwatch.node;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -42,7 +43,8 @@ public final class Launcher {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         node.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
-        LOG.info("Jobwatch node stopped");
+        // java.util.logging resets itself in its own shutdown hook, which may already have run.
+        System.err.println(Instant.now() + " INFO    [" + Launcher.class.getName() + "] Jobwatch node stopped");
       } catch (Exception e) {
         LOG.warning("Jobwatch node did not stop cleanly: " + e);
       }
