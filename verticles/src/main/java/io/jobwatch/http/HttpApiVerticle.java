@@ -2,6 +2,7 @@ package io.jobwatch.http;
 
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
+import io.jobwatch.gateway.GatewayVerticle;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.node.Readiness;
 import io.jobwatch.registry.RegistryClient;
@@ -10,11 +11,14 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -33,15 +37,17 @@ public final class HttpApiVerticle extends VerticleBase {
   private final UserStore users;
   private final Readiness readiness;
   private final HttpNodeState shared;
+  private final GatewayVerticle gateway;
   private HttpServer server;
 
   public HttpApiVerticle(NodeConfig config, TokenService tokens, UserStore users, Readiness readiness,
-                        HttpNodeState shared) {
+                        HttpNodeState shared, GatewayVerticle gateway) {
     this.config = config;
     this.tokens = tokens;
     this.users = users;
     this.readiness = readiness;
     this.shared = shared;
+    this.gateway = gateway;
   }
 
   @Override
@@ -68,8 +74,14 @@ public final class HttpApiVerticle extends VerticleBase {
     root.errorHandler(405, ctx -> Responses.json(ctx, 405,
         new JsonObject().put("error", "method_not_allowed").put("message", "method not allowed here").toBuffer()));
 
+    // WebSocket limits are explicit; no compression, so no frame can inflate past them.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
-        .setCompressionSupported(false).setTcpNoDelay(true));
+        .setCompressionSupported(false).setTcpNoDelay(true)
+        .setMaxWebSocketFrameSize(config.limits().maxWsMessageBytes())
+        .setMaxWebSocketMessageSize(config.limits().maxWsMessageBytes())
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
+    server.webSocketHandshakeHandler(this::handshake);
+    server.webSocketHandler(ws -> gateway.accept(ws, token(ws.headers().get("authorization"), ws.query())));
     return server.requestHandler(root).listen().onSuccess(s -> LOG.fine("HTTP listening on " + s.actualPort()));
   }
 
@@ -77,6 +89,32 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> stop() {
     // Stop taking connections, let requests in flight finish.
     return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** Upgrades only {@code /api/v1/ws}, and only on a node that serves. */
+  private void handshake(ServerWebSocketHandshake handshake) {
+    if (!(BASE + "/ws").equals(handshake.path())) {
+      handshake.reject(404);
+    } else if (!readiness.isReady() || gateway == null) {
+      handshake.reject(503);
+    } else {
+      handshake.accept();
+    }
+  }
+
+  /** The token of the upgrade request: {@code Authorization: Bearer}, else {@code ?token=}, else none. */
+  static String token(String authorization, String query) {
+    if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return authorization.substring(7).trim();
+    }
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        if (pair.startsWith("token=")) {
+          return URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return null;
   }
 
   private void countResponse(RoutingContext ctx) {

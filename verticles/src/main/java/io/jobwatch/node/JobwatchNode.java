@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Passwords;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
+import io.jobwatch.gateway.GatewayVerticle;
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.registry.CapacityGuard;
@@ -81,7 +82,8 @@ public final class JobwatchNode {
       return users.ensureAdmin(config.adminPassword())
           .compose(v -> clusterSafe())
           .compose(v -> deployRegistry())
-          .compose(v -> deployHttp(tokens, users));
+          .compose(v -> deployGateway(tokens))
+          .compose(gateway -> deployHttp(tokens, users, gateway));
     }).onSuccess(v -> {
       readiness.set(true);
       LOG.info("Jobwatch node ready: HTTP " + config.httpHost() + ":" + config.httpPort() + ", cluster member "
@@ -113,9 +115,14 @@ public final class JobwatchNode {
         new DeploymentOptions().setInstances(eventLoops()))).mapEmpty();
   }
 
-  private Future<Void> deployHttp(TokenService tokens, UserStore users) {
+  private Future<GatewayVerticle> deployGateway(TokenService tokens) {
+    GatewayVerticle gateway = new GatewayVerticle(config, tokens, hazelcast);
+    return vertx.deployVerticle(gateway).map(id -> gateway);
+  }
+
+  private Future<Void> deployHttp(TokenService tokens, UserStore users, GatewayVerticle gateway) {
     HttpNodeState shared = new HttpNodeState(config);
-    return vertx.deployVerticle(() -> new HttpApiVerticle(config, tokens, users, readiness, shared),
+    return vertx.deployVerticle(() -> new HttpApiVerticle(config, tokens, users, readiness, shared, gateway),
         new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
   }
 

@@ -29,10 +29,11 @@ public record NodeConfig(
     int historyCapacity,
     int rateLimitPerSecond,
     int loginFailuresPerMinute,
+    int wsAuthTimeoutSeconds,
     Limits limits) {
 
   /** Size limits of requests; each refused with 413 {@code too_large} naming the limit. */
-  public record Limits(int maxBodyBytes, int maxLineChars, int maxLinesPerBatch, int maxLinesPerAttempt,
+  public record Limits(int maxBodyBytes, int maxWsMessageBytes, int maxLineChars, int maxLinesPerBatch, int maxLinesPerAttempt,
                        int eventsKeptPerJob, int maxPerPage) {
   }
 
@@ -63,8 +64,10 @@ public record NodeConfig(
         r.integer("JOBWATCH_HISTORY_CAPACITY", 200_000),
         r.integer("JOBWATCH_RATE_LIMIT", 0),
         r.integer("JOBWATCH_LOGIN_FAILURES_PER_MINUTE", 10),
+        r.integer("JOBWATCH_WS_AUTH_TIMEOUT", 10),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
+            r.integer("JOBWATCH_MAX_WS_MESSAGE_BYTES", 64 << 10),
             r.integer("JOBWATCH_MAX_LINE_CHARS", 8192),
             r.integer("JOBWATCH_MAX_LINES_PER_BATCH", 1000),
             r.integer("JOBWATCH_MAX_LINES_PER_ATTEMPT", 100_000),

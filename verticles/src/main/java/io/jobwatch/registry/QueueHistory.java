@@ -15,9 +15,9 @@ import io.vertx.core.Future;
  * sequence numbers are the events' offsets. The oldest events are overwritten when it is full;
  * a reader that asks for one of those learns that it fell behind (StaleSequenceException).
  */
-final class QueueHistory {
+public final class QueueHistory {
   /** Most events one read returns (the ringbuffer's own limit is 1000). */
-  static final int READ_BATCH = 1000;
+  public static final int READ_BATCH = 1000;
 
   private final Ringbuffer<QueueEvent> ringbuffer;
   private final Context context;
@@ -28,7 +28,7 @@ final class QueueHistory {
   }
 
   /** Appends an event; the answer is its offset. */
-  Future<Long> append(QueueEvent event) {
+  public Future<Long> append(QueueEvent event) {
     return HazelcastFutures.on(context, ringbuffer.addAsync(event, OverflowPolicy.OVERWRITE));
   }
 
@@ -36,12 +36,12 @@ final class QueueHistory {
    * Events from offset {@code from} on, at most {@link #READ_BATCH}; with {@code waitForOne}
    * the answer comes when at least one exists.
    */
-  Future<ReadResultSet<QueueEvent>> read(long from, boolean waitForOne) {
+  public Future<ReadResultSet<QueueEvent>> read(long from, boolean waitForOne) {
     return HazelcastFutures.on(context, ringbuffer.readManyAsync(from, waitForOne ? 1 : 0, READ_BATCH, null));
   }
 
   /** The offset the next event will get (blocking call: run it on a worker). */
-  long nextOffsetBlocking() {
+  public long nextOffsetBlocking() {
     return ringbuffer.tailSequence() + 1;
   }
 }

@@ -241,7 +241,7 @@ public final class RegistryVerticle extends VerticleBase {
     // which numbers now exist, which keeps these messages small and the store the one truth.
     JsonObject wire = new JsonObject().put("type", "RUNLOG_APPENDED").put("jobId", a.job().jobId)
         .put("attempt", a.job().attempt).put("startLine", a.first()).put("endLine", a.last()).put("seq", a.job().seq);
-    vertx.eventBus().publish(Addresses.job(a.job().jobId), wire);
+    vertx.eventBus().publish(Addresses.job(a.job().jobId), wire.toBuffer());
     // {attempt, lastLine} per the contract, plus the job's new seq (an append changes runLog.lines).
     return Future.succeededFuture(new JsonObject().put("attempt", a.job().attempt).put("lastLine", a.last())
         .put("seq", a.job().seq).toBuffer());

@@ -96,7 +96,7 @@ class NodeLifecycleTest {
     Vertx vertx = Vertx.vertx();
     try {
       Readiness notReady = new Readiness();
-      vertx.deployVerticle(new HttpApiVerticle(config, null, null, notReady, new HttpNodeState(config))).await();
+      vertx.deployVerticle(new HttpApiVerticle(config, null, null, notReady, new HttpNodeState(config), null)).await();
       WebClient client = WebClient.create(vertx);
       assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/health").send().await().statusCode());
       for (String path : List.of("/api/v1/ready", "/api/v1/jobs", "/api/v1/login")) {

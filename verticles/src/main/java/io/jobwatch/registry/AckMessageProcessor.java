@@ -1,0 +1,31 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.map.EntryProcessor;
+import io.jobwatch.auth.Caller;
+import io.jobwatch.shared.protocol.ApiError;
+
+import java.util.Map;
+
+/** Drops an APP_MESSAGE that a subscriber acknowledged; acknowledging twice is harmless. */
+final class AckMessageProcessor implements EntryProcessor<String, JobRecord, Object> {
+  private static final long serialVersionUID = 1L;
+  private final Caller caller;
+  private final String messageId;
+
+  AckMessageProcessor(Caller caller, String messageId) {
+    this.caller = caller;
+    this.messageId = messageId;
+  }
+
+  @Override
+  public Object process(Map.Entry<String, JobRecord> entry) {
+    JobRecord record = entry.getValue();
+    if (record == null || !caller.canRead(record.job)) {
+      return new Outcome.Refused(ApiError.unknownJob(entry.getKey()));
+    }
+    if (record.messages.removeIf(m -> m.messageId().equals(messageId))) {
+      entry.setValue(record);
+    }
+    return Boolean.TRUE;
+  }
+}

@@ -1,0 +1,70 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.jobwatch.auth.Caller;
+import io.jobwatch.node.HazelcastFutures;
+import io.jobwatch.shared.protocol.ApiError;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The reads the WebSocket gateway makes of the store, each one entry processor on the member
+ * that owns the job, and the queue history. Refusals come back as failed futures of
+ * {@link ApiError}.
+ */
+public final class JobStore {
+  private final IMap<String, JobRecord> jobs;
+  private final QueueHistory history;
+  private final Context context;
+
+  public JobStore(HazelcastInstance hazelcast, Context context) {
+    this.jobs = hazelcast.getMap(RegistryVerticle.JOBS_MAP);
+    this.history = new QueueHistory(hazelcast, context);
+    this.context = context;
+  }
+
+  /** The job, the lines of its current attempt after {@code lastLine} (from 1 if {@code attempt} is another), its pending messages. */
+  public Future<SubscribeSnapshot> snapshot(Caller caller, String jobId, Integer attempt, int lastLine, int limit) {
+    return read(jobId, new ReadProcessor<>(caller, r -> {
+      int current = r.job.attempt;
+      int after = attempt != null && attempt == current ? lastLine : 0;
+      return new SubscribeSnapshot(r.job, RunLogPage.of(r, current, after, limit), new ArrayList<>(r.messages));
+    }));
+  }
+
+  /** Lines of one attempt after {@code after}, at most {@code limit}. */
+  public Future<RunLogPage> lines(String jobId, int attempt, int after, int limit) {
+    return read(jobId, new ReadProcessor<>(Caller.HUB, r -> RunLogPage.of(r, attempt, after, limit)));
+  }
+
+  /** Where each job stands now: {@code [seq, attempt, lines]}; jobs that are gone are missing. */
+  public Future<Map<String, Object>> positions(Set<String> jobIds) {
+    return HazelcastFutures.on(context, jobs.submitToKeys(jobIds, new ReadProcessor<>(Caller.HUB,
+        r -> new long[] {r.job.seq, r.job.attempt, r.job.runLog.lines()})));
+  }
+
+  /** Removes an acknowledged APP_MESSAGE. */
+  public Future<Void> ack(Caller caller, String jobId, String messageId) {
+    return HazelcastFutures.on(context, jobs.submitToKey(jobId, new AckMessageProcessor(caller, messageId)))
+        .compose(answer -> answer instanceof Outcome.Refused r ? Future.failedFuture(r.error()) : Future.succeededFuture());
+  }
+
+  public QueueHistory history() {
+    return history;
+  }
+
+  private <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
+    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).compose(answer -> {
+      if (answer instanceof Outcome.Refused r) {
+        return Future.failedFuture(r.error());
+      }
+      @SuppressWarnings("unchecked") R value = (R) answer;
+      return Future.succeededFuture(value);
+    });
+  }
+}

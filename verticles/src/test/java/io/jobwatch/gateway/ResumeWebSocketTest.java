@@ -1,0 +1,191 @@
+package io.jobwatch.gateway;
+
+import io.jobwatch.testing.Api;
+import io.jobwatch.testing.TestCluster;
+import io.jobwatch.testing.WsClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Three nodes: a writer on A, a follower that keeps dropping and resuming on B and C; and queue resume by offset. */
+class ResumeWebSocketTest {
+  private static TestCluster cluster;
+  private static Api writer;
+  private static String token;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.start(3, Map.of("JOBWATCH_HISTORY_CAPACITY", "100000"));
+    writer = cluster.api(0).asAdmin();
+    token = cluster.api(0).post("/login", new JsonObject().put("username", "admin")
+        .put("password", TestCluster.ADMIN_PASSWORD)).json().getString("token");
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void verifiesThatLinesArriveOnceInOrderAcrossManyReconnectsWhileTheWriterWrites() throws Exception {
+    String id = writer.createJob("ws.resume").getString("jobId");
+    writer.event(id, "request_start_job");
+    int total = 4000;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+      try {
+        int last = 0;
+        while (last < total) {
+          JsonArray batch = new JsonArray();
+          for (int k = 1; k <= 3 && last + k <= total; k++) {
+            batch.add("line " + (last + k));
+          }
+          Api.Response r = writer.post("/jobs/" + id + "/runlog", new JsonObject().put("lines", batch).put("after", last));
+          assertEquals(200, r.status(), r.toString());
+          last += batch.size();
+        }
+      } finally {
+        writing.set(false);
+      }
+    });
+
+    List<String> received = new ArrayList<>();
+    int reconnectsWhileWriting = 0;
+    int cycle = 0;
+    while (received.size() < total) {
+      boolean duringWrites = writing.get();
+      try (WsClient ws = WsClient.connect(cluster, 1 + cycle % 2, token)) {
+        ws.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+            .add(new JsonObject().put("jobId", id).put("attempt", 1).put("lastLine", received.size()))));
+        JsonObject first = ws.next(10);
+        assertTrue(first != null, "no answer to subscribe in cycle " + cycle + " on node " + (1 + cycle % 2)
+            + ", close code " + ws.closeCode());
+        assertEquals("CURRENT_JOB_STATUS", first.getString("type"), first.encode());
+        // Take a few messages, then drop the connection mid-stream.
+        for (int m = 0; m < 1 + cycle % 4 && received.size() < total; m++) {
+          JsonObject msg = ws.next(5);
+          if (msg == null) {
+            break;
+          }
+          if ("RUNLOG_UPDATED".equals(msg.getString("type"))) {
+            assertEquals(received.size() + 1, msg.getInteger("startLine"), "no gap, no repeat: " + msg.encode());
+            JsonArray lines = msg.getJsonArray("lines");
+            assertEquals(msg.getInteger("endLine") - msg.getInteger("startLine") + 1, lines.size());
+            lines.forEach(l -> received.add((String) l));
+          }
+        }
+      }
+      cycle++;
+      if (duringWrites) {
+        reconnectsWhileWriting++;
+      }
+    }
+    writes.get();
+    assertTrue(reconnectsWhileWriting >= 10, "resumed many times during writes (" + reconnectsWhileWriting + ")");
+    for (int i = 0; i < total; i++) {
+      assertEquals("line " + (i + 1), received.get(i));
+    }
+  }
+
+  @Test
+  void verifiesThatALiveFollowerGetsEveryLineAndStatusOnce() {
+    String id = writer.createJob("ws.live").getString("jobId");
+    writer.event(id, "request_start_job");
+    try (WsClient ws = WsClient.connect(cluster, 2, token)) {
+      ws.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+          .add(new JsonObject().put("jobId", id))));
+      assertEquals("CURRENT_JOB_STATUS", ws.next(10).getString("type"));
+      for (int i = 0; i < 20; i++) {
+        writer.post("/jobs/" + id + "/runlog", new JsonObject().put("lines", new JsonArray().add("l" + (i + 1))));
+        writer.post("/jobs/" + id + "/status", new JsonObject().put("percent", i));
+      }
+      writer.event(id, "complete_job");
+      int lines = 0;
+      long lastSeq = 0;
+      boolean complete = false;
+      while (!complete) {
+        JsonObject m = ws.next(10);
+        assertTrue(m != null, "the stream went silent");
+        if ("RUNLOG_UPDATED".equals(m.getString("type"))) {
+          assertEquals(lines + 1, m.getInteger("startLine"));
+          lines = m.getInteger("endLine");
+        } else if ("JOB_STATUS_UPDATED".equals(m.getString("type"))) {
+          long seq = m.getJsonObject("data").getLong("seq");
+          assertTrue(seq > lastSeq, "status updates go forward");
+          lastSeq = seq;
+          complete = "complete".equals(m.getJsonObject("data").getString("state"));
+        }
+      }
+      assertEquals(writer.job(id).getLong("seq"), lastSeq);
+      assertEquals(20, lines);
+    }
+  }
+
+  @Test
+  void verifiesThatAFinishedJobGetsOnlyItsStatus() {
+    String id = writer.createJob("ws.finished").getString("jobId");
+    writer.event(id, "request_start_job");
+    writer.post("/jobs/" + id + "/runlog", new JsonObject().put("lines", new JsonArray().add("x")));
+    writer.event(id, "complete_job");
+    try (WsClient ws = WsClient.connect(cluster, 1, token)) {
+      ws.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+          .add(new JsonObject().put("jobId", id))));
+      JsonObject status = ws.next(10);
+      assertEquals("CURRENT_JOB_STATUS", status.getString("type"));
+      assertEquals("complete", status.getJsonObject("data").getString("state"));
+      ws.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", ws.next(10).getString("type"), "nothing but the status came before the pong");
+    }
+  }
+
+  @Test
+  void verifiesThatQueueEventsResumeFromAnOffsetOnAnotherNodeEachOnce() {
+    List<Long> offsets = new ArrayList<>();
+    long lastOffset;
+    try (WsClient a = WsClient.connect(cluster, 0, token)) {
+      a.send(new JsonObject().put("type", "interest").put("data", new JsonArray().add("queue")));
+      assertEquals("interest", a.next(10).getString("type"));
+      for (int i = 0; i < 10; i++) {
+        writer.createJob("ws.queue");
+      }
+      for (int i = 0; i < 10; i++) {
+        JsonObject e = a.next("event", 10);
+        offsets.add(e.getLong("offset"));
+      }
+      lastOffset = offsets.get(offsets.size() - 1);
+    }
+    List<String> missed = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      missed.add(writer.createJob("ws.queue.missed").getString("jobId"));
+    }
+    try (WsClient b = WsClient.connect(cluster, 1, token)) {
+      b.send(new JsonObject().put("type", "interest").put("data", new JsonArray().add("queue")).put("since", lastOffset));
+      JsonObject answer = b.next(10);
+      assertEquals("interest", answer.getString("type"));
+      assertEquals(true, answer.getBoolean("recovered"));
+      String live = writer.createJob("ws.queue.live").getString("jobId");
+      List<String> seen = new ArrayList<>();
+      long expected = lastOffset + 1;
+      while (seen.size() < 16) {
+        JsonObject e = b.next("event", 10);
+        assertEquals(expected, e.getLong("offset"), "offsets continue without gap or repeat");
+        expected++;
+        seen.add(e.getJsonObject("data").getString("jobId"));
+      }
+      List<String> all = new ArrayList<>(missed);
+      all.add(live);
+      assertEquals(all, seen);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.jobwatch.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A real WebSocket client of {@code /api/v1/ws} for tests: sends JSON, collects what the server sends. */
+public final class WsClient implements AutoCloseable {
+  private final WebSocketClient client;
+  private final WebSocket ws;
+  private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
+  private volatile Short closeCode;
+
+  private WsClient(WebSocketClient client, WebSocket ws) {
+    this.client = client;
+    this.ws = ws;
+    ws.textMessageHandler(t -> received.add(new JsonObject(t)));
+    ws.closeHandler(v -> closeCode = ws.closeStatusCode() == null ? -1 : ws.closeStatusCode());
+  }
+
+  /** Connects to a node; {@code header} and {@code query} tokens are optional. */
+  public static WsClient connect(Vertx vertx, int port, String headerToken, String queryToken) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)
+        .setMaxMessageSize(8 << 20));
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI("/api/v1/ws" + (queryToken != null ? "?token=" + queryToken : ""));
+    if (headerToken != null) {
+      options.addHeader("Authorization", "Bearer " + headerToken);
+    }
+    return new WsClient(client, client.connect(options).await());
+  }
+
+  public static WsClient connect(TestCluster cluster, int node, String token) {
+    return connect(cluster.node(node).vertx(), cluster.node(node).config().httpPort(), token, null);
+  }
+
+  public WsClient send(JsonObject message) {
+    ws.writeTextMessage(message.encode()).await();
+    return this;
+  }
+
+  public WsClient sendText(String text) {
+    ws.writeTextMessage(text).await();
+    return this;
+  }
+
+  /** The next message, or null after {@code seconds}. */
+  public JsonObject next(int seconds) {
+    try {
+      return received.poll(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
+  /** The next message of this type, skipping others; fails after {@code seconds}. */
+  public JsonObject next(String type, int seconds) {
+    long until = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < until) {
+      JsonObject m = next(1);
+      if (m != null && type.equals(m.getString("type"))) {
+        return m;
+      }
+    }
+    throw new AssertionError("no " + type + " within " + seconds + " s");
+  }
+
+  /** The close code once the server closed the socket, or null while it is open. */
+  public Short closeCode() {
+    return closeCode;
+  }
+
+  public WebSocket socket() {
+    return ws;
+  }
+
+  @Override
+  public void close() {
+    if (closeCode == null) {
+      ws.close();
+    }
+    client.close();
+  }
+}
