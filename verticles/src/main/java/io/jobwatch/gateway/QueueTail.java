@@ -1,12 +1,11 @@
 package io.jobwatch.gateway;
 
-import com.hazelcast.ringbuffer.StaleSequenceException;
+import io.jobwatch.registry.QueueHistory;
 import io.jobwatch.shared.protocol.QueueEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.logging.Logger;
 
 /**
@@ -52,18 +51,15 @@ final class QueueTail {
   private void readNext() {
     gateway.store.history().read(position, true).onComplete(ar -> {
       if (ar.failed()) {
-        Throwable cause = ar.cause() instanceof CompletionException c ? c.getCause() : ar.cause();
-        if (cause instanceof StaleSequenceException stale) {
-          LOG.warning("queue history overran this node's reader; continuing at offset " + stale.getHeadSeq());
-          position = stale.getHeadSeq();
-          gateway.vertx().setTimer(1, id -> readNext());
-        } else {
-          LOG.fine("queue history read failed, retrying: " + cause);
-          gateway.vertx().setTimer(500, id -> readNext());
-        }
+        LOG.fine("queue history read failed, retrying: " + ar.cause());
+        gateway.vertx().setTimer(500, id -> readNext());
         return;
       }
       var set = ar.result();
+      if (QueueHistory.overrun(position, set)) {
+        // Sockets at the old position see the jump and read (or give up) on their own.
+        LOG.warning("queue history overran this node's reader at offset " + position);
+      }
       for (int i = 0; i < set.readCount(); i++) {
         long offset = set.getSequence(i);
         QueueEvent event = set.get(i);

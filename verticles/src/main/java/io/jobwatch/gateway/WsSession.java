@@ -1,6 +1,5 @@
 package io.jobwatch.gateway;
 
-import com.hazelcast.ringbuffer.StaleSequenceException;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.registry.AppMessage;
 import io.jobwatch.registry.QueueHistory;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 
 /**
  * One client socket: its identity, the jobs it follows (with the last line and seq it was sent)
@@ -34,6 +32,7 @@ import java.util.concurrent.CompletionException;
 final class WsSession {
   static final short CLOSE_UNAUTHENTICATED = 4401;
   static final short CLOSE_POLICY = 1008;
+  static final short CLOSE_TOO_BIG = 1009;
   /** Standard "try again later": the client could not keep up; it resumes from its last line/offset. */
   static final short CLOSE_SLOW = 1013;
   private static final int MAX_BAD_MESSAGES = 10;
@@ -96,6 +95,10 @@ final class WsSession {
       return;
     }
     lastHeard = System.currentTimeMillis();
+    if (text.length() > gateway.config.limits().maxWsMessageBytes()) {
+      close(CLOSE_TOO_BIG, "a message has at most " + gateway.config.limits().maxWsMessageBytes() + " bytes");
+      return;
+    }
     if (waitingForAuth != null) {
       waitingForAuth.add(text);
       return;
@@ -302,14 +305,16 @@ final class WsSession {
       nextOffset = ((Number) since).longValue() + 1;
       queueCatchingUp = true;
       gateway.store.history().read(nextOffset, false).onComplete(first -> {
-        Throwable cause = first.failed() ? unwrap(first.cause()) : null;
-        if (cause instanceof StaleSequenceException stale) {
-          nextOffset = stale.getHeadSeq();
-          send(Frames.interest(channels, false, "offset " + since + " is older than the kept history; reload"));
-          readQueue();
-        } else if (cause != null) {
+        if (closed) {
+          return;
+        }
+        if (first.failed()) {
           send(Frames.error("bad_request", "'since' is ahead of the queue history"));
           queue = false;
+        } else if (QueueHistory.overrun(nextOffset, first.result())) {
+          nextOffset = first.result().getSequence(0);
+          send(Frames.interest(channels, false, "offset " + since + " is older than the kept history; reload"));
+          deliverQueue(first.result());
         } else {
           send(Frames.interest(channels, true, "resumed after offset " + since));
           deliverQueue(first.result());
@@ -325,12 +330,11 @@ final class WsSession {
         return;
       }
       if (ar.failed()) {
-        Throwable cause = unwrap(ar.cause());
-        if (cause instanceof StaleSequenceException stale) {
-          close(CLOSE_SLOW, "fell behind the queue history at " + nextOffset + " (head " + stale.getHeadSeq() + ")");
-        } else {
-          queueCatchingUp = false;
-        }
+        queueCatchingUp = false;
+        return;
+      }
+      if (QueueHistory.overrun(nextOffset, ar.result())) {
+        close(CLOSE_SLOW, "fell behind the queue history at offset " + nextOffset + "; resume with since");
         return;
       }
       deliverQueue(ar.result());
@@ -348,7 +352,7 @@ final class WsSession {
         nextOffset = offset + 1;
       }
     }
-    if (set.readCount() == QueueHistory.READ_BATCH || nextOffset < gateway.queueTail.position()) {
+    if (set.readCount() == gateway.store.history().batch() || nextOffset < gateway.queueTail.position()) {
       readQueue();
     } else {
       queueCatchingUp = false;
@@ -485,9 +489,5 @@ final class WsSession {
     gateway.vertx().cancelTimer(authTimer);
     gateway.vertx().cancelTimer(expiryTimer);
     gateway.closed(this);
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException c && c.getCause() != null ? c.getCause() : t;
   }
 }

@@ -77,8 +77,9 @@ public final class HttpApiVerticle extends VerticleBase {
     // WebSocket limits are explicit; no compression, so no frame can inflate past them.
     server = vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()).setPort(config.httpPort())
         .setCompressionSupported(false).setTcpNoDelay(true)
-        .setMaxWebSocketFrameSize(config.limits().maxWsMessageBytes())
-        .setMaxWebSocketMessageSize(config.limits().maxWsMessageBytes())
+        // The session refuses messages over the limit with 1009; this hard cap stops bigger ones unread.
+        .setMaxWebSocketFrameSize(4 * config.limits().maxWsMessageBytes())
+        .setMaxWebSocketMessageSize(4 * config.limits().maxWsMessageBytes())
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(ws -> gateway.accept(ws, token(ws.headers().get("authorization"), ws.query())));

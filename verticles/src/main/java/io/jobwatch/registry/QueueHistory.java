@@ -21,10 +21,26 @@ public final class QueueHistory {
 
   private final Ringbuffer<QueueEvent> ringbuffer;
   private final Context context;
+  /** Hazelcast refuses reads of more items than the ringbuffer holds. */
+  private final int batch;
 
   QueueHistory(HazelcastInstance hazelcast, Context context) {
     this.ringbuffer = hazelcast.getRingbuffer(ClusterConfigFactory.HISTORY_RINGBUFFER);
     this.context = context;
+    this.batch = (int) Math.min(READ_BATCH, ringbuffer.capacity());
+  }
+
+  /** Most events one read returns. */
+  public int batch() {
+    return batch;
+  }
+
+  /**
+   * Whether a read from {@code from} came back from a later offset: Hazelcast silently starts at
+   * the oldest kept event when {@code from} has been overwritten.
+   */
+  public static boolean overrun(long from, ReadResultSet<QueueEvent> set) {
+    return set.readCount() > 0 && set.getSequence(0) > from;
   }
 
   /** Appends an event; the answer is its offset. */
@@ -33,11 +49,16 @@ public final class QueueHistory {
   }
 
   /**
-   * Events from offset {@code from} on, at most {@link #READ_BATCH}; with {@code waitForOne}
+   * Events from offset {@code from} on, at most {@link #batch()}; with {@code waitForOne}
    * the answer comes when at least one exists.
    */
   public Future<ReadResultSet<QueueEvent>> read(long from, boolean waitForOne) {
-    return HazelcastFutures.on(context, ringbuffer.readManyAsync(from, waitForOne ? 1 : 0, READ_BATCH, null));
+    try {
+      return HazelcastFutures.on(context, ringbuffer.readManyAsync(from, waitForOne ? 1 : 0, batch, null));
+    } catch (RuntimeException e) {
+      // Hazelcast checks arguments (a start beyond the tail) before it goes async.
+      return Future.failedFuture(e);
+    }
   }
 
   /** The offset the next event will get (blocking call: run it on a worker). */

@@ -11,11 +11,19 @@ import java.util.List;
 public record RunLogPage(int attempt, int first, List<String> texts, int lastLine, boolean truncated)
     implements Serializable {
 
+  /** Characters one page carries at most (at least one line), so no answer or message grows without bound. */
+  static final int MAX_CHARS = 256 * 1024;
+
   /** Lines after {@code after}, at most {@code limit}, copied out of the record. */
   static RunLogPage of(JobRecord record, int attempt, int after, int limit) {
     List<String> log = record.logs.getOrDefault(attempt, new ArrayList<>());
     int from = Math.min(after, log.size());
-    int to = Math.min(log.size(), from + limit);
+    int to = from;
+    long chars = 0;
+    while (to < log.size() && to - from < limit && (to == from || chars + log.get(to).length() <= MAX_CHARS)) {
+      chars += log.get(to).length();
+      to++;
+    }
     return new RunLogPage(attempt, from + 1, new ArrayList<>(log.subList(from, to)), log.size(), to < log.size());
   }
 

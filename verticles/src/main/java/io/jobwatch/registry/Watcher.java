@@ -2,7 +2,6 @@ package io.jobwatch.registry;
 
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.ReadResultSet;
-import com.hazelcast.ringbuffer.StaleSequenceException;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.registry.RegistryCommand.Watch;
@@ -63,7 +62,7 @@ final class Watcher {
     return readRange(caller, cursor, latest, 0).transform(ar -> {
       if (ar.failed()) {
         Throwable cause = ar.cause() instanceof CompletionException ce ? ce.getCause() : ar.cause();
-        if (cause instanceof StaleSequenceException) {
+        if (cause instanceof Overrun) {
           return scan(caller, cursor.time());
         }
         if (cause instanceof IllegalArgumentException) {
@@ -110,8 +109,11 @@ final class Watcher {
   /** Reads history batches from {@code cursor}, keeping the last visible event per job; answers the next cursor. */
   private Future<WatchCursor> readRange(Caller caller, WatchCursor cursor, Map<String, QueueEvent> latest, int batch) {
     return history.read(cursor.offset(), false).compose(set -> {
+      if (QueueHistory.overrun(cursor.offset(), set)) {
+        return Future.failedFuture(new Overrun());
+      }
       WatchCursor next = collect(caller, set, cursor, latest);
-      boolean more = set.readCount() == QueueHistory.READ_BATCH && batch + 1 < MAX_BATCHES;
+      boolean more = set.readCount() == history.batch() && batch + 1 < MAX_BATCHES;
       return more ? readRange(caller, next, latest, batch + 1) : Future.succeededFuture(next);
     });
   }
@@ -131,6 +133,13 @@ final class Watcher {
     // An empty read does not know where it stands (its next sequence is not the start): keep ours.
     long next = set.readCount() == 0 ? cursor.offset() : set.getNextSequenceToReadFrom();
     return new WatchCursor(next, time);
+  }
+
+  /** The cursor's offset has been overwritten in the history. */
+  private static final class Overrun extends RuntimeException {
+    Overrun() {
+      super(null, null, false, false);
+    }
   }
 
   private Future<Buffer> scan(Caller caller, long since) {

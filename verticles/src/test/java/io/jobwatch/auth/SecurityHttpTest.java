@@ -2,6 +2,7 @@ package io.jobwatch.auth;
 
 import io.jobwatch.testing.Api;
 import io.jobwatch.testing.TestCluster;
+import io.jobwatch.testing.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,8 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashSet;
@@ -66,20 +65,6 @@ class SecurityHttpTest {
     return jwt.generateToken(claims, options.setAlgorithm("HS256"));
   }
 
-  /** An HS256 token signed here with the JDK alone, so its claims are exactly these. */
-  private static String hs256ByHand(String secret, JsonObject claims) {
-    try {
-      Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-      String signingInput = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
-          + "." + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return signingInput + "." + b64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static JWTOptions valid() {
     return new JWTOptions().setSubject("admin").setIssuer("jobwatch").setAudience(List.of("jobwatch"))
         .setExpiresInSeconds(300);
@@ -116,8 +101,8 @@ class SecurityHttpTest {
     refusedToken(sign("another-secret-0123456789-0123456789-012345", ADMIN_CLAIMS, valid()));
     JsonObject noExp = new JsonObject(payload);
     noExp.remove("exp");
-    refusedToken(hs256ByHand(TestCluster.JWT_SECRET, noExp));
-    assertEquals(200, anonymous.withToken(hs256ByHand(TestCluster.JWT_SECRET, new JsonObject(payload))).get("/jobs")
+    refusedToken(Tokens.hs256(TestCluster.JWT_SECRET, noExp));
+    assertEquals(200, anonymous.withToken(Tokens.hs256(TestCluster.JWT_SECRET, new JsonObject(payload))).get("/jobs")
         .status(), "the hand-made token is right but for its missing exp");
     refusedToken(sign(TestCluster.JWT_SECRET, ADMIN_CLAIMS.copy().put("exp", System.currentTimeMillis() / 1000 - 60),
         new JWTOptions().setSubject("admin").setIssuer("jobwatch").setAudience(List.of("jobwatch"))));

@@ -1,0 +1,196 @@
+package io.jobwatch.gateway;
+
+import io.jobwatch.testing.Api;
+import io.jobwatch.testing.TestCluster;
+import io.jobwatch.testing.Tokens;
+import io.jobwatch.testing.WsClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The WebSocket protocol's edges on one node: ways in, expiry, hidden jobs, bad frames, history overrun, messages. */
+class GatewayProtocolTest {
+  private static TestCluster cluster;
+  private static Api admin;
+  private static String adminToken;
+  private static String aliceToken;
+  private static Vertx vertx;
+  private static int port;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.start(1, Map.of("JOBWATCH_WS_AUTH_TIMEOUT", "1", "JOBWATCH_HISTORY_CAPACITY", "20",
+        "JOBWATCH_MAX_WS_MESSAGE_BYTES", "4096"));
+    admin = cluster.api(0).asAdmin();
+    adminToken = login("admin", TestCluster.ADMIN_PASSWORD);
+    admin.post("/users", new JsonObject().put("name", "alice").put("password", "alice-password")
+        .put("roles", new JsonArray().add("user")));
+    admin.post("/users", new JsonObject().put("name", "wendy").put("password", "wendy-password")
+        .put("roles", new JsonArray().add("worker")));
+    aliceToken = login("alice", "alice-password");
+    vertx = cluster.node(0).vertx();
+    port = cluster.node(0).config().httpPort();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  private static String login(String user, String password) {
+    return cluster.api(0).post("/login", new JsonObject().put("username", user).put("password", password)).json()
+        .getString("token");
+  }
+
+  private static void assertAlive(WsClient ws) {
+    ws.send(new JsonObject().put("type", "ping"));
+    assertEquals("pong", ws.next("pong", 10).getString("type"));
+  }
+
+  private static void awaitClose(WsClient ws, int code) {
+    await().atMost(10, SECONDS).until(() -> ws.closeCode() != null);
+    assertEquals((short) code, ws.closeCode());
+  }
+
+  @Test
+  void verifiesTheThreeWaysInAndThatAnythingElseIsClosedWith4401() {
+    try (WsClient header = WsClient.connect(vertx, port, adminToken, null)) {
+      assertAlive(header);
+    }
+    try (WsClient query = WsClient.connect(vertx, port, null, adminToken)) {
+      assertAlive(query);
+    }
+    try (WsClient first = WsClient.connect(vertx, port, null, null)) {
+      first.send(new JsonObject().put("type", "auth").put("token", adminToken));
+      assertAlive(first);
+    }
+    try (WsClient silent = WsClient.connect(vertx, port, null, null)) {
+      awaitClose(silent, 4401);
+    }
+    try (WsClient forged = WsClient.connect(vertx, port, "not-a-token", null)) {
+      awaitClose(forged, 4401);
+    }
+    try (WsClient early = WsClient.connect(vertx, port, null, null)) {
+      early.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()));
+      awaitClose(early, 4401);
+    }
+  }
+
+  @Test
+  void verifiesThatAnExpiringTokenClosesTheSocketUnlessRefreshed() {
+    try (WsClient expiring = WsClient.connect(vertx, port, Tokens.adminExpiringIn(2), null);
+         WsClient refreshed = WsClient.connect(vertx, port, Tokens.adminExpiringIn(2), null)) {
+      assertAlive(refreshed);
+      refreshed.send(new JsonObject().put("type", "refresh").put("token", Tokens.adminExpiringIn(60)));
+      awaitClose(expiring, 4401);
+      assertNull(refreshed.closeCode());
+      assertAlive(refreshed);
+    }
+  }
+
+  @Test
+  void verifiesThatAJobTheUserMayNotReadIsUnknownAndTheSocketStays() {
+    String adminsJob = admin.createJob("ws.hidden").getString("jobId");
+    try (WsClient alice = WsClient.connect(vertx, port, aliceToken, null)) {
+      alice.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+          .add(new JsonObject().put("jobId", adminsJob))));
+      JsonObject error = alice.next("error", 10);
+      assertEquals("unknown_job", error.getString("code"));
+      assertAlive(alice);
+    }
+  }
+
+  @Test
+  void verifiesThatBadMessagesGetErrorsAndRepeatedAbuseCloses1008() {
+    try (WsClient ws = WsClient.connect(vertx, port, adminToken, null)) {
+      ws.sendText("this is not json");
+      assertEquals("bad_request", ws.next("error", 10).getString("code"));
+      ws.send(new JsonObject().put("type", "teleport"));
+      assertEquals("bad_request", ws.next("error", 10).getString("code"));
+      ws.send(new JsonObject().put("type", "subscribe").put("subscriptions", "all of them"));
+      assertEquals("bad_request", ws.next("error", 10).getString("code"));
+      ws.send(new JsonObject().put("type", "interest").put("data", new JsonArray().add("weather")));
+      assertEquals("bad_request", ws.next("error", 10).getString("code"));
+      assertAlive(ws);
+      for (int i = 0; i < 10 && ws.closeCode() == null; i++) {
+        ws.socket().writeTextMessage("[]");
+      }
+      awaitClose(ws, 1008);
+    }
+  }
+
+  @Test
+  void verifiesThatAFrameOverTheLimitCloses1009() {
+    try (WsClient ws = WsClient.connect(vertx, port, adminToken, null)) {
+      ws.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(5000) + "\"}");
+      awaitClose(ws, 1009);
+    }
+  }
+
+  @Test
+  void verifiesThatASinceOlderThanTheHistoryIsNotRecoveredAndVisibilityAppliesToEvents() {
+    for (int i = 0; i < 30; i++) {
+      admin.createJob("ws.overrun");
+    }
+    try (WsClient ws = WsClient.connect(vertx, port, adminToken, null)) {
+      ws.send(new JsonObject().put("type", "interest").put("data", new JsonArray().add("queue")).put("since", 0));
+      JsonObject answer = ws.next("interest", 10);
+      assertEquals(false, answer.getBoolean("recovered"));
+    }
+    try (WsClient alice = WsClient.connect(vertx, port, aliceToken, null)) {
+      alice.send(new JsonObject().put("type", "interest").put("data", new JsonArray().add("queue")));
+      assertEquals(true, alice.next("interest", 10).getBoolean("recovered"));
+      admin.createJob("ws.not-for-alice");
+      Api aliceApi = cluster.api(0).withToken(aliceToken);
+      String hers = aliceApi.createJob("ws.alices").getString("jobId");
+      JsonObject event = alice.next("event", 10);
+      assertEquals(hers, event.getJsonObject("data").getString("jobId"), "only her job's event reaches her");
+    }
+  }
+
+  @Test
+  void verifiesThatAppMessagesAreResentUntilAcknowledged() {
+    String id = admin.createJob(new JsonObject().put("name", "ws.callbacks").put("callbacks", true)).getString("jobId");
+    admin.event(id, "request_start_job");
+    JsonObject subscribe = new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+        .add(new JsonObject().put("jobId", id)));
+    String messageId;
+    try (WsClient ws = WsClient.connect(vertx, port, adminToken, null)) {
+      ws.send(subscribe);
+      ws.next("CURRENT_JOB_STATUS", 10);
+      Api wendy = cluster.api(0).as("wendy", "wendy-password");
+      Api.Response posted = wendy.post("/jobs/" + id + "/messages", new JsonObject().put("data",
+          new JsonObject().put("question", "continue?")));
+      assertEquals(202, posted.status());
+      JsonObject message = ws.next("APP_MESSAGE", 10);
+      messageId = message.getString("messageId");
+      assertEquals(posted.json().getString("messageId"), messageId);
+      assertEquals("continue?", message.getJsonObject("data").getString("question"));
+    }
+    try (WsClient again = WsClient.connect(vertx, port, adminToken, null)) {
+      again.send(subscribe);
+      again.next("CURRENT_JOB_STATUS", 10);
+      assertEquals(messageId, again.next("APP_MESSAGE", 10).getString("messageId"), "unacked: sent again");
+      again.send(new JsonObject().put("type", "ack").put("jobId", id).put("messageId", messageId));
+      assertAlive(again);
+    }
+    try (WsClient afterAck = WsClient.connect(vertx, port, adminToken, null)) {
+      afterAck.send(subscribe);
+      afterAck.next("CURRENT_JOB_STATUS", 10);
+      assertAlive(afterAck);
+      JsonObject rest = afterAck.next(1);
+      assertTrue(rest == null || !"APP_MESSAGE".equals(rest.getString("type")), "acked: not sent again");
+    }
+  }
+}
