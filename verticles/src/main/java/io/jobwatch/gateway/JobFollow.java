@@ -25,7 +25,6 @@ final class JobFollow {
   final String jobId;
   final Set<WsSession> sessions = new LinkedHashSet<>();
   private final MessageConsumer<Buffer> consumer;
-  private final Future<Void> registered;
   private int attempt = -1;
   /** Last line of {@link #attempt} read from the store and offered; -1 until the first append is heard of. */
   private int fetched = -1;
@@ -37,11 +36,17 @@ final class JobFollow {
     this.gateway = gateway;
     this.jobId = jobId;
     this.consumer = gateway.vertx().eventBus().consumer(Addresses.job(jobId), m -> onMessage(m.body()));
-    this.registered = consumer.completion();
+    consumer.completion().onFailure(t -> java.util.logging.Logger.getLogger(JobFollow.class.getName())
+        .warning("cannot register for job " + jobId + " events (the periodic check still catches up): " + t));
   }
 
+  /**
+   * Answers at once: the snapshot a socket takes next does not wait for the consumer's
+   * registration to spread through the cluster (after a member loss that can take long); what a
+   * late registration misses, the periodic check reads from the store.
+   */
   Future<Void> ready() {
-    return registered;
+    return Future.succeededFuture();
   }
 
   void close() {

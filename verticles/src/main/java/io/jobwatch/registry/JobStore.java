@@ -7,6 +7,7 @@ import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 
 import java.util.ArrayList;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.Set;
  * {@link ApiError}.
  */
 public final class JobStore {
+  private static final int READ_RETRIES = 5;
+  private static final long RETRY_DELAY_MS = 200;
   private final IMap<String, JobRecord> jobs;
   private final QueueHistory history;
   private final Context context;
@@ -54,12 +57,24 @@ public final class JobStore {
         .compose(answer -> answer instanceof Outcome.Refused r ? Future.failedFuture(r.error()) : Future.succeededFuture());
   }
 
+  /** A read that meets a cluster in change (a member just died) is tried again a few times. */
+  private Future<Object> submit(String jobId, ReadProcessor<?> processor, int retriesLeft) {
+    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).recover(t -> {
+      if (retriesLeft > 0 && HazelcastErrors.isRetryable(t)) {
+        Promise<Void> later = Promise.promise();
+        context.owner().setTimer(RETRY_DELAY_MS, id -> later.complete());
+        return later.future().compose(x -> submit(jobId, processor, retriesLeft - 1));
+      }
+      return Future.failedFuture(t);
+    });
+  }
+
   public QueueHistory history() {
     return history;
   }
 
   private <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
-    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).compose(answer -> {
+    return submit(jobId, processor, READ_RETRIES).compose(answer -> {
       if (answer instanceof Outcome.Refused r) {
         return Future.failedFuture(r.error());
       }

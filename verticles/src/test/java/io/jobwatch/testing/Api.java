@@ -20,6 +20,11 @@ public final class Api {
   private final String token;
   private final boolean owner;
 
+  /** A client of the node whose HTTP port this is. */
+  public static Api to(Vertx vertx, int port) {
+    return new Api(vertx, port);
+  }
+
   Api(Vertx vertx, int port) {
     this(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
         .setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64)), null, true);
@@ -133,7 +138,7 @@ public final class Api {
     return r.json();
   }
 
-  void close() {
+  public void close() {
     if (owner) {
       client.close();
     }

@@ -1,0 +1,81 @@
+package io.jobwatch.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Real Jobwatch node processes started from the built jar, on 127.0.0.1, as a user would start them. */
+final class NodeProcesses implements AutoCloseable {
+  static final String ADMIN_PASSWORD = "it-admin-password";
+  private static final String SECRET = "it-secret-0123456789-0123456789-0123456789";
+
+  final List<Integer> httpPorts = new ArrayList<>();
+  private final List<Process> processes = new ArrayList<>();
+
+  NodeProcesses(int count) throws IOException {
+    String jar = System.getProperty("jobwatch.jar", "target/jobwatch.jar");
+    if (!new File(jar).isFile()) {
+      throw new IllegalStateException("no jar at " + jar + ": run mvn verify (package comes first)");
+    }
+    Path logs = Path.of(System.getProperty("jobwatch.it.logs", "target/it-logs"));
+    Files.createDirectories(logs);
+    List<Integer> memberPorts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      memberPorts.add(freePort());
+      httpPorts.add(freePort());
+    }
+    String members = memberPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+    String cluster = "jobwatch-it-" + UUID.randomUUID();
+    for (int i = 0; i < count; i++) {
+      ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx384m", "-jar", jar);
+      pb.environment().putAll(Map.of(
+          "JOBWATCH_HTTP_PORT", Integer.toString(httpPorts.get(i)),
+          "JOBWATCH_CLUSTER_PORT", Integer.toString(memberPorts.get(i)),
+          "JOBWATCH_CLUSTER_MEMBERS", members,
+          "JOBWATCH_CLUSTER_NAME", cluster,
+          "JOBWATCH_JWT_SECRET", SECRET,
+          "JOBWATCH_ADMIN_PASSWORD", ADMIN_PASSWORD,
+          "JOBWATCH_PASSWORD_ITERATIONS", "1000"));
+      pb.redirectErrorStream(true).redirectOutput(logs.resolve("node-" + i + ".log").toFile());
+      processes.add(pb.start());
+    }
+  }
+
+  Process process(int i) {
+    return processes.get(i);
+  }
+
+  /** SIGKILL: the node dies as if its machine did. */
+  void kill(int i) throws InterruptedException {
+    processes.get(i).destroyForcibly().waitFor();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static String javaBinary() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
