@@ -14,6 +14,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +38,8 @@ final class WsSession {
   static final short CLOSE_SLOW = 1013;
   private static final int MAX_BAD_MESSAGES = 10;
   private static final int MAX_SUBSCRIPTIONS = 1000;
-  private static final int WRITE_QUEUE_BYTES = 4 << 20;
+  /** Characters a socket may have waiting beyond what the connection buffers before it counts as too slow. */
+  private static final long MAX_BACKLOG_CHARS = 8L << 20;
 
   /** What this socket was sent of one job. */
   private static final class Follow {
@@ -59,6 +61,9 @@ final class WsSession {
   private long lastHeard = System.currentTimeMillis();
   /** Messages that arrived while a token was being checked; handled in order once it is. */
   private List<String> waitingForAuth;
+  /** Messages waiting for the connection to drain: bounded, never dropped silently. */
+  private final ArrayDeque<String> backlog = new ArrayDeque<>();
+  private long backlogChars;
   private boolean queue;
   private boolean queueCatchingUp;
   private long nextOffset;
@@ -69,7 +74,7 @@ final class WsSession {
   }
 
   void start(String token) {
-    ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    ws.drainHandler(v -> gateway.run(this::flushBacklog));
     ws.textMessageHandler(text -> gateway.run(() -> onText(text)));
     ws.binaryMessageHandler(b -> gateway.run(() -> bad("bad_request", "text frames only")));
     ws.pongHandler(b -> lastHeard = System.currentTimeMillis());
@@ -450,11 +455,24 @@ final class WsSession {
       onClosed();
       return;
     }
-    if (ws.writeQueueFull()) {
-      close(CLOSE_SLOW, "too slow: reconnect and resume from your last line and offset");
+    if (!backlog.isEmpty() || ws.writeQueueFull()) {
+      backlog.add(frame);
+      backlogChars += frame.length();
+      if (backlogChars > MAX_BACKLOG_CHARS) {
+        close(CLOSE_SLOW, "too slow: reconnect and resume from your last line and offset");
+      }
       return;
     }
     ws.writeTextMessage(frame);
+  }
+
+  /** The connection drained: send what waited, in order, until it is full again. */
+  private void flushBacklog() {
+    while (!closed && !backlog.isEmpty() && !ws.isClosed() && !ws.writeQueueFull()) {
+      String frame = backlog.poll();
+      backlogChars -= frame.length();
+      ws.writeTextMessage(frame);
+    }
   }
 
   private void bad(String code, String message) {
