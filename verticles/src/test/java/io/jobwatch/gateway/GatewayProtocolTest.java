@@ -193,4 +193,55 @@ class GatewayProtocolTest {
       assertTrue(rest == null || !"APP_MESSAGE".equals(rest.getString("type")), "acked: not sent again");
     }
   }
+
+  @Test
+  void verifiesThatASlowReaderIsClosedWhileAFastOneOnTheSameNodeKeepsUp() {
+    String id = admin.createJob("ws.flood").getString("jobId");
+    admin.event(id, "request_start_job");
+    JsonObject subscribe = new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+        .add(new JsonObject().put("jobId", id)));
+    try (WsClient slow = WsClient.connect(vertx, port, adminToken, null);
+         WsClient fast = WsClient.connect(vertx, port, adminToken, null)) {
+      slow.send(subscribe);
+      fast.send(subscribe);
+      slow.next("CURRENT_JOB_STATUS", 10);
+      fast.next("CURRENT_JOB_STATUS", 10);
+      slow.socket().pause();
+      String big = "y".repeat(8000);
+      int total = 0;
+      int fastLines = 0;
+      for (int batch = 0; batch < 60; batch++) {
+        JsonArray lines = new JsonArray();
+        for (int k = 0; k < 50; k++) {
+          lines.add(big);
+        }
+        assertEquals(200, admin.post("/jobs/" + id + "/runlog", new JsonObject().put("lines", lines)).status());
+        total += 50;
+      }
+      // Reading again within the server's closing timeout, the slow reader finds the close frame after its data.
+      slow.socket().resume();
+      await().atMost(30, SECONDS).until(() -> slow.closeCode() != null);
+      int slowLines = 0;
+      JsonObject m;
+      while ((m = slow.next(1)) != null) {
+        if ("RUNLOG_UPDATED".equals(m.getString("type"))) {
+          assertEquals(slowLines + 1, m.getInteger("startLine"), "what the slow reader got has no gap");
+          slowLines = m.getInteger("endLine");
+        }
+      }
+      assertEquals((short) 1013, slow.closeCode());
+      assertTrue(slowLines < total, "the slow reader was cut off, not fed without bound");
+      assertEquals(total, drain(fast, fastLines, total), "the fast reader on the same node got every line");
+    }
+  }
+
+  /** Reads the fast client's run-log messages until it has at least {@code atLeast} lines. */
+  private static int drain(WsClient ws, int have, int atLeast) {
+    while (have < atLeast) {
+      JsonObject m = ws.next("RUNLOG_UPDATED", 30);
+      assertEquals(have + 1, m.getInteger("startLine"));
+      have = m.getInteger("endLine");
+    }
+    return have;
+  }
 }
