@@ -48,6 +48,8 @@ final class WsSession {
     long lastSeq;
     /** Reading from the store on its own (snapshot or catch-up); live chunks are left to that read. */
     boolean catchingUp = true;
+    /** CURRENT_JOB_STATUS has been sent: nothing else of the job goes out before it. */
+    boolean started;
   }
 
   private final GatewayVerticle gateway;
@@ -217,6 +219,7 @@ final class WsSession {
           }
           SubscribeSnapshot snap = ar.result();
           send(Frames.currentStatus(jobId, Json.bytes(snap.job())));
+          follow.started = true;
           follow.lastSeq = snap.job().seq;
           follow.attempt = snap.job().attempt;
           if (snap.job().state.isFinished()) {
@@ -395,7 +398,7 @@ final class WsSession {
 
   void offerStatus(String jobId, long seq, int attempt, boolean removed, String frame) {
     Follow f = follows.get(jobId);
-    if (f == null || seq <= f.lastSeq) {
+    if (f == null || !f.started || seq <= f.lastSeq) {
       return;
     }
     f.lastSeq = seq;
@@ -411,7 +414,8 @@ final class WsSession {
   }
 
   void offerAppMessage(String jobId, String frame) {
-    if (follows.containsKey(jobId)) {
+    Follow f = follows.get(jobId);
+    if (f != null && f.started) {
       send(frame);
     }
   }

@@ -73,7 +73,8 @@ public final class JobStore {
     return history;
   }
 
-  private <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
+  /** Runs a read where the job lives; a refusal becomes a failed future of its {@link ApiError}. */
+  <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
     return submit(jobId, processor, READ_RETRIES).compose(answer -> {
       if (answer instanceof Outcome.Refused r) {
         return Future.failedFuture(r.error());

@@ -56,6 +56,7 @@ public final class RegistryVerticle extends VerticleBase {
   private final AtomicLong opCounter = new AtomicLong();
   private IMap<String, JobRecord> jobs;
   private QueueHistory history;
+  private JobStore store;
   private final CapacityGuard capacity;
   private JobLister lister;
   private Watcher watcher;
@@ -69,7 +70,8 @@ public final class RegistryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     jobs = hazelcast.getMap(JOBS_MAP);
-    history = new QueueHistory(hazelcast, context);
+    store = new JobStore(hazelcast, context);
+    history = store.history();
     lister = new JobLister(vertx, jobs);
     watcher = new Watcher(vertx, jobs, history);
     return registerConsumer();
@@ -110,19 +112,19 @@ public final class RegistryVerticle extends VerticleBase {
           System.currentTimeMillis(), config.limits().maxLinesPerAttempt()));
     }
     if (command instanceof GetJob c) {
-      return read(c.jobId(), new ReadProcessor<>(c.caller(), r -> r.job)).map(Json::buffer);
+      return store.read(c.jobId(), new ReadProcessor<>(c.caller(), r -> r.job)).map(Json::buffer);
     }
     if (command instanceof GetRunLog c) {
       Integer attempt = c.attempt();
       int after = c.after();
       int limit = c.limit();
-      return read(c.jobId(), new ReadProcessor<>(c.caller(),
+      return store.read(c.jobId(), new ReadProcessor<>(c.caller(),
           r -> RunLogPage.of(r, attempt == null ? r.job.attempt : attempt, after, limit)))
           .map(page -> page.toJson().toBuffer());
     }
     if (command instanceof GetEvents c) {
       long afterSeq = c.afterSeq();
-      return read(c.jobId(), new ReadProcessor<>(c.caller(),
+      return store.read(c.jobId(), new ReadProcessor<>(c.caller(),
           r -> new ArrayList<>(r.events.stream().filter(e -> e.seq() > afterSeq).toList())))
           .map(list -> {
             JsonArray out = new JsonArray();
@@ -178,16 +180,6 @@ public final class RegistryVerticle extends VerticleBase {
           vertx.eventBus().publish(Addresses.job(c.jobId()), wire);
           return Future.succeededFuture(new JsonObject().put("messageId", message.messageId()).toBuffer());
         });
-  }
-
-  private <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
-    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).compose(answer -> {
-      if (answer instanceof Outcome.Refused r) {
-        return Future.failedFuture(r.error());
-      }
-      @SuppressWarnings("unchecked") R value = (R) answer;
-      return Future.succeededFuture(value);
-    });
   }
 
   /** Runs a changing processor, then records and publishes what it changed; answers the job's JSON. */

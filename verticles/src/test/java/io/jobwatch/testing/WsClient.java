@@ -34,7 +34,9 @@ public final class WsClient implements AutoCloseable {
     if (headerToken != null) {
       options.addHeader("Authorization", "Bearer " + headerToken);
     }
-    return new WsClient(client, client.connect(options).await());
+    // Handlers are set in the completion callback, on the connection's event loop, before any
+    // frame (such as an immediate close) can be processed.
+    return client.connect(options).map(ws -> new WsClient(client, ws)).await();
   }
 
   public static WsClient connect(TestCluster cluster, int node, String token) {
