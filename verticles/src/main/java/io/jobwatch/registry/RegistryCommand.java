@@ -51,6 +51,10 @@ public sealed interface RegistryCommand {
                   int perPage) implements RegistryCommand {
   }
 
+  /** {@code GET /queue/summary}. */
+  record Summary(Caller caller) implements RegistryCommand {
+  }
+
   /** {@code GET /jobs/watch}: from a cursor, or from a time, or (neither) from now. */
   record Watch(Caller caller, String cursor, Long since, int waitSeconds) implements RegistryCommand {
   }

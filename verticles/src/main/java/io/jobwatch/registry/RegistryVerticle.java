@@ -60,6 +60,7 @@ public final class RegistryVerticle extends VerticleBase {
   private final CapacityGuard capacity;
   private JobLister lister;
   private Watcher watcher;
+  private QueueSummary summary;
 
   public RegistryVerticle(NodeConfig config, HazelcastInstance hazelcast, CapacityGuard capacity) {
     this.config = config;
@@ -74,6 +75,7 @@ public final class RegistryVerticle extends VerticleBase {
     history = store.history();
     lister = new JobLister(vertx, jobs);
     watcher = new Watcher(vertx, jobs, history);
+    summary = new QueueSummary(vertx, jobs);
     return registerConsumer();
   }
 
@@ -140,6 +142,10 @@ public final class RegistryVerticle extends VerticleBase {
     }
     if (command instanceof Watch c) {
       return watcher.watch(c);
+    }
+    if (command instanceof RegistryCommand.Summary c) {
+      long now = System.currentTimeMillis();
+      return summary.counts().map(counts -> QueueSummary.view(counts, c.caller(), now).toBuffer());
     }
     throw new IllegalArgumentException("unknown registry command " + command.getClass());
   }

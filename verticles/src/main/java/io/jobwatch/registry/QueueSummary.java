@@ -1,0 +1,53 @@
+package io.jobwatch.registry;
+
+import com.hazelcast.map.IMap;
+import io.jobwatch.auth.Caller;
+import io.jobwatch.shared.json.Times;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The queue summary of PROTOCOL.md §2: counts of unfinished jobs by name, state and flags,
+ * computed on the members, then shown to each caller with the rows he may not read merged under
+ * {@code UnauthorizedJob}.
+ */
+public final class QueueSummary {
+  public static final String UNAUTHORIZED = "UnauthorizedJob";
+  private static final Comparator<SummaryKey> ROW_ORDER = Comparator.comparing(SummaryKey::name)
+      .thenComparing(SummaryKey::state).thenComparing(SummaryKey::zombie).thenComparing(SummaryKey::nonstop)
+      .thenComparing(SummaryKey::killRequested).thenComparing(SummaryKey::removeRequested);
+
+  private final Vertx vertx;
+  private final IMap<String, JobRecord> jobs;
+
+  QueueSummary(Vertx vertx, IMap<String, JobRecord> jobs) {
+    this.vertx = vertx;
+    this.jobs = jobs;
+  }
+
+  /** The cluster's counts, one aggregation over all members (a blocking call, run on a worker). */
+  public Future<Map<SummaryKey, Long>> counts() {
+    return vertx.executeBlocking(() -> jobs.aggregate(new SummaryAggregator()), false);
+  }
+
+  /** {@code {"created", "data": [rows]}} as this caller may see it. */
+  public static JsonObject view(Map<SummaryKey, Long> counts, Caller caller, long created) {
+    TreeMap<SummaryKey, Long> rows = new TreeMap<>(ROW_ORDER);
+    counts.forEach((k, n) -> {
+      String name = caller.canRead(k.name(), k.owner()) ? k.name() : UNAUTHORIZED;
+      rows.merge(new SummaryKey(name, null, k.state(), k.zombie(), k.nonstop(), k.killRequested(),
+          k.removeRequested()), n, Long::sum);
+    });
+    JsonArray data = new JsonArray();
+    rows.forEach((k, n) -> data.add(new JsonObject().put("name", k.name()).put("state", k.state()).put("n", n)
+        .put("zombie", k.zombie()).put("nonstop", k.nonstop()).put("killRequested", k.killRequested())
+        .put("removeRequested", k.removeRequested())));
+    return new JsonObject().put("created", Times.iso(created)).put("data", data);
+  }
+}
