@@ -3,7 +3,13 @@ package io.jobwatch.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.node.NodeConfig;
+import io.jobwatch.auth.Caller;
 import io.jobwatch.registry.JobStore;
+import io.jobwatch.registry.QueueSummary;
+import io.jobwatch.registry.SummaryKey;
+import io.jobwatch.shared.protocol.Addresses;
+import io.jobwatch.ticker.SummaryTickerVerticle;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -54,7 +60,7 @@ public final class GatewayVerticle extends VerticleBase {
     queueTail = new QueueTail(this);
     vertx.setPeriodic(CHECK_MS, id -> checkFollows());
     vertx.setPeriodic(PING_MS, id -> pingAll());
-    return Future.succeededFuture();
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SUMMARY, m -> offerSummary(m.body())).completion();
   }
 
   @Override
@@ -133,6 +139,25 @@ public final class GatewayVerticle extends VerticleBase {
         follow.check(pos[0], (int) pos[1], (int) pos[2]);
       }
     })).onFailure(t -> LOG.fine("follow check failed: " + t));
+  }
+
+  /** One summary for every socket that wants it, masked once per distinct caller. */
+  private void offerSummary(JsonObject published) {
+    Map<SummaryKey, Long> counts = null;
+    Map<Caller, String> views = new HashMap<>();
+    long created = published.getLong("created");
+    for (WsSession s : sessions) {
+      Caller caller = s.summaryCaller();
+      if (caller != null) {
+        if (counts == null) {
+          counts = SummaryTickerVerticle.counts(published);
+        }
+        Map<SummaryKey, Long> all = counts;
+        String view = views.computeIfAbsent(caller,
+            c -> QueueSummary.view(all, c, created).put("type", "summary").encode());
+        s.offerSummary(view);
+      }
+    }
   }
 
   private void pingAll() {

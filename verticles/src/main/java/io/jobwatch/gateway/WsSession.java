@@ -67,6 +67,7 @@ final class WsSession {
   private final ArrayDeque<String> backlog = new ArrayDeque<>();
   private long backlogChars;
   private boolean queue;
+  private boolean summary;
   private boolean queueCatchingUp;
   private long nextOffset;
 
@@ -286,6 +287,7 @@ final class WsSession {
         || !channels.stream().allMatch(c -> "queue".equals(c) || "summary".equals(c))) {
       throw ApiError.badRequest("'data' lists channels: queue, summary");
     }
+    summary = channels.contains("summary");
     Object since = message.getValue("since");
     if (since != null && !(since instanceof Number n && n.longValue() >= -1 && n.doubleValue() == Math.rint(n.doubleValue()))) {
       throw ApiError.badRequest("'since' is the last offset seen");
@@ -411,6 +413,15 @@ final class WsSession {
       f.lastLine = 0;
       catchUp(jobId, f);
     }
+  }
+
+  /** The caller to mask a summary for, or null when this socket does not want summaries. */
+  Caller summaryCaller() {
+    return summary && !closed ? caller : null;
+  }
+
+  void offerSummary(String frame) {
+    send(frame);
   }
 
   void offerAppMessage(String jobId, String frame) {

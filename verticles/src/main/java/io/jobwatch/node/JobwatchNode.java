@@ -11,7 +11,9 @@ import io.jobwatch.gateway.GatewayVerticle;
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.registry.CapacityGuard;
+import io.jobwatch.registry.QueueSummary;
 import io.jobwatch.registry.RegistryVerticle;
+import io.jobwatch.ticker.SummaryTickerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -82,6 +84,7 @@ public final class JobwatchNode {
       return users.ensureAdmin(config.adminPassword())
           .compose(v -> clusterSafe())
           .compose(v -> deployRegistry())
+          .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(hazelcast, new QueueSummary(vertx, hazelcast))))
           .compose(v -> deployGateway(tokens))
           .compose(gateway -> deployHttp(tokens, users, gateway));
     }).onSuccess(v -> {

@@ -1,5 +1,6 @@
 package io.jobwatch.registry;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.shared.json.Times;
@@ -26,9 +27,9 @@ public final class QueueSummary {
   private final Vertx vertx;
   private final IMap<String, JobRecord> jobs;
 
-  QueueSummary(Vertx vertx, IMap<String, JobRecord> jobs) {
+  public QueueSummary(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.jobs = jobs;
+    this.jobs = hazelcast.getMap(RegistryVerticle.JOBS_MAP);
   }
 
   /** The cluster's counts, one aggregation over all members (a blocking call, run on a worker). */

@@ -75,7 +75,7 @@ public final class RegistryVerticle extends VerticleBase {
     history = store.history();
     lister = new JobLister(vertx, jobs);
     watcher = new Watcher(vertx, jobs, history);
-    summary = new QueueSummary(vertx, jobs);
+    summary = new QueueSummary(vertx, hazelcast);
     return registerConsumer();
   }
 

@@ -15,6 +15,9 @@ public final class Addresses {
   /** Every queue event, published cluster-wide as JSON (a {@link QueueEvent} with its offset). */
   public static final String QUEUE_EVENTS = "jobwatch.queue.events";
 
+  /** The queue summary of each second, published once cluster-wide by the node that claimed that second. */
+  public static final String SUMMARY = "jobwatch.summary";
+
   /** Prefix of a job's own address: {@code jobwatch.job.<jobId>}, published cluster-wide as JSON. */
   public static final String JOB_PREFIX = "jobwatch.job.";
 
