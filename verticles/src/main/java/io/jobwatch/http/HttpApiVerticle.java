@@ -64,7 +64,9 @@ public final class HttpApiVerticle extends VerticleBase {
     api.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
         .end(shared.metrics.render(readiness.isReady(), System.currentTimeMillis() - shared.startedAt)));
     userRoutes.mount(api);
-    new JobRoutes(new RegistryClient(vertx), config.limits()).mount(api);
+    RegistryClient registry = new RegistryClient(vertx);
+    new JobRoutes(registry, config.limits()).mount(api);
+    new QueueRoutes(registry, config.limits()).mount(api);
     api.route().failureHandler(this::failed);
 
     Router root = Router.router(vertx);

@@ -57,8 +57,6 @@ final class JobRoutes {
     router.post("/jobs/:id/runlog").handler(this::appendRunLog);
     router.get("/jobs/:id/runlog").handler(this::runLog);
     router.post("/jobs/:id/messages").handler(this::message);
-    router.get("/queue/summary").handler(ctx -> Responses.later(ctx, 200,
-        registry.request(new RegistryCommand.Summary(caller(ctx)))));
   }
 
   private void create(RoutingContext ctx) {

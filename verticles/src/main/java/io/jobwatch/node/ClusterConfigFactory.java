@@ -19,6 +19,7 @@ import java.util.List;
 public final class ClusterConfigFactory {
   public static final String DEFAULT_RESOURCE = "cluster.xml";
   public static final String HISTORY_RINGBUFFER = "jobwatch.queue.history";
+  public static final String SNAPSHOT_RINGBUFFER = "jobwatch.queue.snapshots";
   private static final int DEFAULT_MEMBER_PORT = 5701;
 
   private ClusterConfigFactory() {
@@ -43,6 +44,7 @@ public final class ClusterConfigFactory {
       join.getMulticastConfig().setEnabled(false);
     }
     config.getRingbufferConfig(HISTORY_RINGBUFFER).setCapacity(node.historyCapacity());
+    config.getRingbufferConfig(SNAPSHOT_RINGBUFFER).setCapacity(Math.max(1, node.snapshotCapacity()));
     Serializers.register(config);
     return config;
   }

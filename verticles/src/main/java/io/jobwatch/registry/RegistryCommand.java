@@ -51,6 +51,10 @@ public sealed interface RegistryCommand {
                   int perPage) implements RegistryCommand {
   }
 
+  /** {@code GET /queue/history}. */
+  record History(Caller caller, int page, int perPage) implements RegistryCommand {
+  }
+
   /** {@code GET /queue/summary}. */
   record Summary(Caller caller) implements RegistryCommand {
   }

@@ -61,6 +61,7 @@ public final class RegistryVerticle extends VerticleBase {
   private JobLister lister;
   private Watcher watcher;
   private QueueSummary summary;
+  private QueueSnapshots snapshots;
 
   public RegistryVerticle(NodeConfig config, HazelcastInstance hazelcast, CapacityGuard capacity) {
     this.config = config;
@@ -76,6 +77,7 @@ public final class RegistryVerticle extends VerticleBase {
     lister = new JobLister(vertx, jobs);
     watcher = new Watcher(vertx, jobs, history);
     summary = new QueueSummary(vertx, hazelcast);
+    snapshots = new QueueSnapshots(vertx, context, hazelcast);
     return registerConsumer();
   }
 
@@ -142,6 +144,12 @@ public final class RegistryVerticle extends VerticleBase {
     }
     if (command instanceof Watch c) {
       return watcher.watch(c);
+    }
+    if (command instanceof RegistryCommand.History c) {
+      if (!c.caller().hasPerm("queue:history")) {
+        return Future.failedFuture(ApiError.forbidden("the queue history needs queue:history"));
+      }
+      return snapshots.page(c.page(), c.perPage()).map(JsonObject::toBuffer);
     }
     if (command instanceof RegistryCommand.Summary c) {
       long now = System.currentTimeMillis();

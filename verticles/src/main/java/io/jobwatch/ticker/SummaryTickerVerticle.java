@@ -3,6 +3,7 @@ package io.jobwatch.ticker;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.node.HazelcastFutures;
+import io.jobwatch.registry.QueueSnapshots;
 import io.jobwatch.registry.QueueSummary;
 import io.jobwatch.registry.SummaryKey;
 import io.jobwatch.shared.protocol.Addresses;
@@ -28,6 +29,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
 
   private final HazelcastInstance hazelcast;
   private final QueueSummary summary;
+  private QueueSnapshots snapshots;
   private IMap<Long, String> claims;
   private String self;
   private boolean ticking;
@@ -41,6 +43,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     claims = hazelcast.getMap(CLAIMS_MAP);
+    snapshots = new QueueSnapshots(vertx, context, hazelcast);
     self = hazelcast.getCluster().getLocalMember().getUuid().toString();
     scheduleNext();
     return Future.succeededFuture();
@@ -71,19 +74,23 @@ public final class SummaryTickerVerticle extends VerticleBase {
     HazelcastFutures.on(context, claims.submitToKey(second, new ClaimSecond(self)))
         .compose(won -> {
           if (!won) {
+            if (ticking) {
+              LOG.info("another node publishes the queue summary now");
+            }
             ticking = false;
+            snapshots.forget();
             return Future.succeededFuture();
           }
           if (!ticking) {
             LOG.info("this node now publishes the queue summary");
           }
           ticking = true;
-          return summary.counts().map(counts -> {
+          return summary.counts().compose(counts -> {
             JsonArray rows = new JsonArray();
             counts.forEach((k, n) -> rows.add(row(k, n)));
             vertx.eventBus().publish(Addresses.SUMMARY, new JsonObject().put("created", second * 1000)
                 .put("counts", rows));
-            return null;
+            return snapshots.recordIfChanged(counts, second * 1000);
           });
         })
         .onFailure(t -> LOG.fine("summary tick " + second + " failed: " + t))
