@@ -13,6 +13,7 @@ import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.registry.CapacityGuard;
 import io.jobwatch.registry.QueueSummary;
 import io.jobwatch.registry.RegistryVerticle;
+import io.jobwatch.registry.Watchdogs;
 import io.jobwatch.ticker.SummaryTickerVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -84,7 +85,8 @@ public final class JobwatchNode {
       return users.ensureAdmin(config.adminPassword())
           .compose(v -> clusterSafe())
           .compose(v -> deployRegistry())
-          .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(hazelcast, new QueueSummary(vertx, hazelcast))))
+          .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(hazelcast, new QueueSummary(vertx, hazelcast),
+              new Watchdogs(vertx, hazelcast, config.appMessageTimeoutSeconds()))))
           .compose(v -> deployGateway(tokens))
           .compose(gateway -> deployHttp(tokens, users, gateway));
     }).onSuccess(v -> {

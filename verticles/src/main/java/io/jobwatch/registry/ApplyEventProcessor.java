@@ -26,9 +26,10 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
   private final long now;
   private final long retentionSeconds;
   private final int eventsKept;
+  private final Guard guard;
 
   ApplyEventProcessor(String opId, Caller caller, JobEvent event, EventInput input, long now,
-                      long retentionSeconds, int eventsKept) {
+                      long retentionSeconds, int eventsKept, Guard guard) {
     this.opId = opId;
     this.caller = caller;
     this.event = event;
@@ -36,6 +37,7 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
     this.now = now;
     this.retentionSeconds = retentionSeconds;
     this.eventsKept = eventsKept;
+    this.guard = guard;
   }
 
   @Override
@@ -47,6 +49,9 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
     Object prior = record.answerOf(opId);
     if (prior != null) {
       return (Outcome) prior;
+    }
+    if (!guard.holds(record)) {
+      return new Outcome.Refused(new ApiError(409, "not_due", "the condition for '" + event.wire() + "' no longer holds"));
     }
     if (!caller.mayApply(event, record.job)) {
       return new Outcome.Refused(ApiError.forbidden("'" + event.wire() + "' is not allowed to " + caller.name()));

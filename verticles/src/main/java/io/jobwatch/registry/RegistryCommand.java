@@ -22,8 +22,12 @@ public sealed interface RegistryCommand {
                    int maxAttempts, Integer wallTimeLimit, boolean callbacks) implements RegistryCommand {
   }
 
-  /** {@code POST /jobs/{id}/events} and SETSTATUS ({@code event} = PROGRESS). */
-  record ApplyEvent(Caller caller, String jobId, JobEvent event, EventInput input) implements RegistryCommand {
+  /** {@code POST /jobs/{id}/events} and SETSTATUS ({@code event} = PROGRESS); the hub's events carry a guard. */
+  record ApplyEvent(Caller caller, String jobId, JobEvent event, EventInput input, Guard guard)
+      implements RegistryCommand {
+    public ApplyEvent(Caller caller, String jobId, JobEvent event, EventInput input) {
+      this(caller, jobId, event, input, Guard.ALWAYS);
+    }
   }
 
   /** {@code POST /jobs/{id}/runlog}. */

@@ -109,7 +109,7 @@ public final class RegistryVerticle extends VerticleBase {
     }
     if (command instanceof ApplyEvent c) {
       return change(c.jobId(), c.caller().name(), new ApplyEventProcessor(opId(), c.caller(), c.event(), c.input(),
-          System.currentTimeMillis(), config.retentionSeconds(), config.limits().eventsKeptPerJob()));
+          System.currentTimeMillis(), config.retentionSeconds(), config.limits().eventsKeptPerJob(), c.guard()));
     }
     if (command instanceof AppendRunLog c) {
       return change(c.jobId(), c.caller().name(), new AppendRunLogProcessor(opId(), c.caller(), c.lines(), c.after(),

@@ -3,7 +3,12 @@ package io.jobwatch.ticker;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.node.HazelcastFutures;
+import io.jobwatch.auth.Caller;
 import io.jobwatch.registry.QueueSnapshots;
+import io.jobwatch.registry.RegistryClient;
+import io.jobwatch.registry.RegistryCommand;
+import io.jobwatch.registry.Watchdogs;
+import io.jobwatch.shared.model.EventInput;
 import io.jobwatch.registry.QueueSummary;
 import io.jobwatch.registry.SummaryKey;
 import io.jobwatch.shared.protocol.Addresses;
@@ -12,6 +17,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -29,21 +36,25 @@ public final class SummaryTickerVerticle extends VerticleBase {
 
   private final HazelcastInstance hazelcast;
   private final QueueSummary summary;
+  private final Watchdogs watchdogs;
   private QueueSnapshots snapshots;
+  private RegistryClient registry;
   private IMap<Long, String> claims;
   private String self;
   private boolean ticking;
   private boolean stopped;
 
-  public SummaryTickerVerticle(HazelcastInstance hazelcast, QueueSummary summary) {
+  public SummaryTickerVerticle(HazelcastInstance hazelcast, QueueSummary summary, Watchdogs watchdogs) {
     this.hazelcast = hazelcast;
     this.summary = summary;
+    this.watchdogs = watchdogs;
   }
 
   @Override
   public Future<?> start() {
     claims = hazelcast.getMap(CLAIMS_MAP);
     snapshots = new QueueSnapshots(vertx, context, hazelcast);
+    registry = new RegistryClient(vertx);
     self = hazelcast.getCluster().getLocalMember().getUuid().toString();
     scheduleNext();
     return Future.succeededFuture();
@@ -91,10 +102,23 @@ public final class SummaryTickerVerticle extends VerticleBase {
             vertx.eventBus().publish(Addresses.SUMMARY, new JsonObject().put("created", second * 1000)
                 .put("counts", rows));
             return snapshots.recordIfChanged(counts, second * 1000);
-          });
+          }).compose(v -> runWatchdogs());
         })
         .onFailure(t -> LOG.fine("summary tick " + second + " failed: " + t))
         .onComplete(x -> scheduleNext());
+  }
+
+  /** The hub's events, raised by the node that ticks; each is guarded, so a repeat is refused, not applied. */
+  private Future<Void> runWatchdogs() {
+    return watchdogs.due(System.currentTimeMillis()).compose(due -> {
+      List<Future<?>> raised = new ArrayList<>();
+      for (Watchdogs.Due d : due) {
+        raised.add(registry.request(new RegistryCommand.ApplyEvent(Caller.HUB, d.jobId(), d.event(),
+                new EventInput(d.reason(), null, null, null, null, null), d.guard()))
+            .onSuccess(b -> LOG.info("raised " + d.event().wire() + " on job " + d.jobId() + ": " + d.reason())));
+      }
+      return Future.join(raised).otherwiseEmpty().mapEmpty();
+    });
   }
 
   private static JsonArray row(SummaryKey k, long n) {
