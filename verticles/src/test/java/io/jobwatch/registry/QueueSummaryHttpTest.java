@@ -58,6 +58,32 @@ class QueueSummaryHttpTest {
     }
   }
 
+  @Test
+  void verifiesThatTheSummaryAgreesWithTheListAfterEachBurstOfConcurrentChanges() {
+    try (TestCluster cluster = TestCluster.start(2)) {
+      Api a = cluster.api(0).asAdmin();
+      Api b = cluster.api(1).asAdmin();
+      java.util.List<String> ids = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        ids.add((i % 2 == 0 ? a : b).createJob("burst." + (i % 4)).getString("jobId"));
+      }
+      String[] steps = {"request_start_job", "request_kill_job", "defer_job", "complete_job"};
+      for (String step : steps) {
+        java.util.List<io.vertx.core.Future<Api.Response>> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+          if (i % 3 != 0) {
+            burst.add((i % 2 == 0 ? a : b).postAsync("/jobs/" + ids.get(i) + "/events", new JsonObject().put("name", step)));
+          }
+        }
+        io.vertx.core.Future.join(burst).otherwiseEmpty().await();
+        long listed = a.get("/jobs?filter=active&per_page=1000").json().getLong("total_count");
+        long summed = rows(b.get("/queue/summary").json().getJsonArray("data")).values().stream()
+            .mapToLong(Long::longValue).sum();
+        assertEquals(listed, summed, "after " + step);
+      }
+    }
+  }
+
   /** name/state/flags -> n; fails on two rows with the same key. */
   private static Map<String, Long> rows(JsonArray data) {
     Map<String, Long> out = new HashMap<>();
