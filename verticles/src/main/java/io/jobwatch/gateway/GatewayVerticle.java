@@ -47,6 +47,8 @@ public final class GatewayVerticle extends VerticleBase {
   QueueTail queueTail;
   final Set<WsSession> sessions = new LinkedHashSet<>();
   final Map<String, JobFollow> follows = new HashMap<>();
+  /** The second of the last summary sent to sockets. */
+  private long lastSummary;
 
   public GatewayVerticle(NodeConfig config, TokenService tokens, HazelcastInstance hazelcast) {
     this.config = config;
@@ -143,9 +145,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** One summary for every socket that wants it, masked once per distinct caller. */
   private void offerSummary(JsonObject published) {
+    long created = published.getLong("created");
+    // A node that was paused (or cut off) may still publish a second another node already did.
+    if (created <= lastSummary) {
+      return;
+    }
+    lastSummary = created;
     Map<SummaryKey, Long> counts = null;
     Map<Caller, String> views = new HashMap<>();
-    long created = published.getLong("created");
     for (WsSession s : sessions) {
       Caller caller = s.summaryCaller();
       if (caller != null) {

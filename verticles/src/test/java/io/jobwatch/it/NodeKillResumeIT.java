@@ -31,7 +31,7 @@ class NodeKillResumeIT {
   @Test
   void verifiesThatAFollowerResumesOnASurvivorAfterItsNodeIsKilled() throws Exception {
     Vertx vertx = Vertx.vertx();
-    try (NodeProcesses nodes = new NodeProcesses(3)) {
+    try (NodeProcesses nodes = new NodeProcesses(3, "kill-resume")) {
       List<Api> apis = new ArrayList<>();
       for (int port : nodes.httpPorts) {
         apis.add(Api.to(vertx, port));

@@ -19,12 +19,16 @@ final class NodeProcesses implements AutoCloseable {
   final List<Integer> httpPorts = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
 
-  NodeProcesses(int count) throws IOException {
+  private final Path logs;
+  private final String logPrefix;
+
+  NodeProcesses(int count, String logPrefix) throws IOException {
+    this.logPrefix = logPrefix;
     String jar = System.getProperty("jobwatch.jar", "target/jobwatch.jar");
     if (!new File(jar).isFile()) {
       throw new IllegalStateException("no jar at " + jar + ": run mvn verify (package comes first)");
     }
-    Path logs = Path.of(System.getProperty("jobwatch.it.logs", "target/it-logs"));
+    logs = Path.of(System.getProperty("jobwatch.it.logs", "target/it-logs"));
     Files.createDirectories(logs);
     List<Integer> memberPorts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -43,9 +47,18 @@ final class NodeProcesses implements AutoCloseable {
           "JOBWATCH_JWT_SECRET", SECRET,
           "JOBWATCH_ADMIN_PASSWORD", ADMIN_PASSWORD,
           "JOBWATCH_PASSWORD_ITERATIONS", "1000"));
-      pb.redirectErrorStream(true).redirectOutput(logs.resolve("node-" + i + ".log").toFile());
+      pb.redirectErrorStream(true).redirectOutput(log(i).toFile());
       processes.add(pb.start());
     }
+  }
+
+  Path log(int i) {
+    return logs.resolve(logPrefix + "-node-" + i + ".log");
+  }
+
+  /** SIGSTOP / SIGCONT: the node hangs (a long GC pause, a frozen VM) and comes back. */
+  void signal(int i, String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(processes.get(i).pid())).start().waitFor();
   }
 
   Process process(int i) {
