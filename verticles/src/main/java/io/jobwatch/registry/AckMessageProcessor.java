@@ -2,7 +2,6 @@ package io.jobwatch.registry;
 
 import com.hazelcast.map.EntryProcessor;
 import io.jobwatch.auth.Caller;
-import io.jobwatch.shared.protocol.ApiError;
 
 import java.util.Map;
 
@@ -19,10 +18,11 @@ final class AckMessageProcessor implements EntryProcessor<String, JobRecord, Obj
 
   @Override
   public Object process(Map.Entry<String, JobRecord> entry) {
-    JobRecord record = entry.getValue();
-    if (record == null || !caller.canRead(record.job)) {
-      return new Outcome.Refused(ApiError.unknownJob(entry.getKey()));
+    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
+    if (hidden != null) {
+      return hidden;
     }
+    JobRecord record = entry.getValue();
     if (record.messages.removeIf(m -> m.messageId().equals(messageId))) {
       entry.setValue(record);
     }

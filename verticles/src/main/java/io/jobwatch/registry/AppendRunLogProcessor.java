@@ -40,10 +40,11 @@ final class AppendRunLogProcessor implements EntryProcessor<String, JobRecord, O
 
   @Override
   public Outcome process(Map.Entry<String, JobRecord> entry) {
-    JobRecord record = entry.getValue();
-    if (record == null || !caller.canRead(record.job)) {
-      return new Outcome.Refused(ApiError.unknownJob(entry.getKey()));
+    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
+    if (hidden != null) {
+      return hidden;
     }
+    JobRecord record = entry.getValue();
     Object prior = record.answerOf(opId);
     if (prior != null) {
       return (Outcome) prior;

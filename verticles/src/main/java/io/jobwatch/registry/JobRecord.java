@@ -1,6 +1,8 @@
 package io.jobwatch.registry;
 
+import io.jobwatch.auth.Caller;
 import io.jobwatch.shared.model.Job;
+import io.jobwatch.shared.protocol.ApiError;
 
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -56,6 +58,15 @@ public final class JobRecord implements Serializable {
     while (events.size() > keep) {
       events.removeFirst();
     }
+  }
+
+  /**
+   * The refusal for a caller who may not see this entry's job (missing, expired, or not his to
+   * read): {@code unknown_job}, as if it did not exist. Null when he may.
+   */
+  static Outcome.Refused hiddenFrom(Caller caller, Map.Entry<String, JobRecord> entry) {
+    JobRecord record = entry.getValue();
+    return record == null || !caller.canRead(record.job) ? new Outcome.Refused(ApiError.unknownJob(entry.getKey())) : null;
   }
 
   ArrayList<String> log(int attempt) {

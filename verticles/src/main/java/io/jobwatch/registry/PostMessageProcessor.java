@@ -22,10 +22,11 @@ final class PostMessageProcessor implements EntryProcessor<String, JobRecord, Ob
 
   @Override
   public Object process(Map.Entry<String, JobRecord> entry) {
-    JobRecord record = entry.getValue();
-    if (record == null || !caller.canRead(record.job)) {
-      return new Outcome.Refused(ApiError.unknownJob(entry.getKey()));
+    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
+    if (hidden != null) {
+      return hidden;
     }
+    JobRecord record = entry.getValue();
     if (!caller.isAdmin() && !caller.isWorker()) {
       return new Outcome.Refused(ApiError.forbidden("app messages come from workers"));
     }

@@ -3,7 +3,6 @@ package io.jobwatch.registry;
 import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import io.jobwatch.auth.Caller;
-import io.jobwatch.shared.protocol.ApiError;
 
 import java.io.Serializable;
 import java.util.Map;
@@ -31,10 +30,11 @@ final class ReadProcessor<R> implements EntryProcessor<String, JobRecord, Object
 
   @Override
   public Object process(Map.Entry<String, JobRecord> entry) {
-    JobRecord record = entry.getValue();
-    if (record == null || !caller.canRead(record.job)) {
-      return new Outcome.Refused(ApiError.unknownJob(entry.getKey()));
+    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
+    if (hidden != null) {
+      return hidden;
     }
+    JobRecord record = entry.getValue();
     return reader.read(record);
   }
 
