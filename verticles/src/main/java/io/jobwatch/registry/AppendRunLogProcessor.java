@@ -45,9 +45,9 @@ final class AppendRunLogProcessor implements EntryProcessor<String, JobRecord, O
       return hidden;
     }
     JobRecord record = entry.getValue();
-    Object prior = record.answerOf(opId);
+    Outcome prior = record.answerOf(opId);
     if (prior != null) {
-      return (Outcome) prior;
+      return prior;
     }
     if (!caller.mayApply(JobEvent.RUNLOG, record.job)) {
       return new Outcome.Refused(ApiError.forbidden("run-log appends are for workers"));

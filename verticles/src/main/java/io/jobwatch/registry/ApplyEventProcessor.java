@@ -47,9 +47,9 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
       return hidden;
     }
     JobRecord record = entry.getValue();
-    Object prior = record.answerOf(opId);
+    Outcome prior = record.answerOf(opId);
     if (prior != null) {
-      return (Outcome) prior;
+      return prior;
     }
     if (!guard.holds(record)) {
       return new Outcome.Refused(new ApiError(409, "not_due", "the condition for '" + event.wire() + "' no longer holds"));

@@ -23,8 +23,8 @@ final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outc
   public Outcome process(Map.Entry<String, JobRecord> entry) {
     JobRecord existing = entry.getValue();
     if (existing != null) {
-      Object prior = existing.answerOf(opId);
-      return prior != null ? (Outcome) prior : new Outcome.Refused(ApiError.duplicateJob(job.jobId));
+      Outcome prior = existing.answerOf(opId);
+      return prior != null ? prior : new Outcome.Refused(ApiError.duplicateJob(job.jobId));
     }
     JobRecord record = new JobRecord(job);
     record.addEvent(new JobEventEntry(job.seq, "enqueue_job", job.updated, job.owner, job.state.wire(), 0, null),

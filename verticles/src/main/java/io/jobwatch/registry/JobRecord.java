@@ -20,8 +20,11 @@ import java.util.Map;
  */
 public final class JobRecord implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** How many operation ids are remembered to make a re-executed operation a no-op. */
-  static final int RECENT_OPS = 64;
+  /**
+   * How many operation ids are remembered to make a re-executed operation a no-op. Re-runs come
+   * within seconds of the first run, and a job rarely has more changes than this in flight.
+   */
+  static final int RECENT_OPS = 16;
 
   /** The job; replaced, never changed in place, so readers see one version or the next. Hazelcast attribute {@code job}. */
   public Job job;
@@ -30,7 +33,8 @@ public final class JobRecord implements Serializable {
   final ArrayDeque<JobEventEntry> events = new ArrayDeque<>();
   final Map<Integer, ArrayList<String>> logs = new HashMap<>();
   final List<AppMessage> messages = new ArrayList<>();
-  final LinkedHashMap<String, Object> recentOps = new LinkedHashMap<>();
+  /** Operation id -> its outcome without the job (the job is the record's own; no copies are kept). */
+  final LinkedHashMap<String, Outcome> recentOps = new LinkedHashMap<>();
 
   JobRecord(Job job) {
     this.job = job;
@@ -41,13 +45,14 @@ public final class JobRecord implements Serializable {
     return job;
   }
 
-  /** The answer given when the operation with this id was applied, or null. */
-  Object answerOf(String opId) {
-    return recentOps.get(opId);
+  /** The answer to give again when the operation with this id was applied already (with the job as it is now), or null. */
+  Outcome answerOf(String opId) {
+    Outcome answer = recentOps.get(opId);
+    return answer == null ? null : answer.withJob(job);
   }
 
-  void remember(String opId, Object answer) {
-    recentOps.put(opId, answer);
+  void remember(String opId, Outcome answer) {
+    recentOps.put(opId, answer.withJob(null));
     if (recentOps.size() > RECENT_OPS) {
       recentOps.remove(recentOps.keySet().iterator().next());
     }

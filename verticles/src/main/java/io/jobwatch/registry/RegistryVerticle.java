@@ -52,7 +52,7 @@ public final class RegistryVerticle extends VerticleBase {
   private final NodeConfig config;
   private final HazelcastInstance hazelcast;
   private final SecureRandom random = new SecureRandom();
-  private final String opPrefix = UUID.randomUUID() + ":";
+  private final String opPrefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36) + ":";
   private final AtomicLong opCounter = new AtomicLong();
   private IMap<String, JobRecord> jobs;
   private QueueHistory history;
