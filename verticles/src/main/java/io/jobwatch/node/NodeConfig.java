@@ -73,7 +73,7 @@ public record NodeConfig(
             r.integer("JOBWATCH_MAX_LINE_CHARS", 8192),
             r.integer("JOBWATCH_MAX_LINES_PER_BATCH", 1000),
             r.integer("JOBWATCH_MAX_LINES_PER_ATTEMPT", 100_000),
-            r.integer("JOBWATCH_EVENTS_PER_JOB", 1000),
+            r.integer("JOBWATCH_EVENTS_PER_JOB", 100),
             r.integer("JOBWATCH_MAX_PER_PAGE", 1000)));
   }
 
