@@ -46,10 +46,6 @@ public final class Times {
     return new String(out);
   }
 
-  public static String isoOrNull(Long epochMillis) {
-    return epochMillis == null ? null : iso(epochMillis);
-  }
-
   private static void put(char[] out, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
       out[i] = (char) ('0' + value % 10);
