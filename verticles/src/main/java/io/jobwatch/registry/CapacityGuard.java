@@ -21,7 +21,6 @@ public final class CapacityGuard {
   private final long limit;
   private final AtomicLong counted = new AtomicLong();
   private final AtomicLong createdSince = new AtomicLong();
-  private long timer = -1;
 
   public CapacityGuard(Vertx vertx, HazelcastInstance hazelcast, long limit) {
     this.vertx = vertx;
@@ -30,12 +29,10 @@ public final class CapacityGuard {
   }
 
   public Future<Void> start() {
-    return refresh().onSuccess(v -> timer = vertx.setPeriodic(REFRESH_MS, id -> refresh()));
+    // The timer ends with the Vert.x instance.
+    return refresh().onSuccess(v -> vertx.setPeriodic(REFRESH_MS, id -> refresh()));
   }
 
-  public void stop() {
-    vertx.cancelTimer(timer);
-  }
 
   boolean admitsOneMore() {
     return counted.get() + createdSince.get() < limit;
