@@ -1,6 +1,9 @@
 package io.jobwatch.node;
 
 import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -22,6 +25,9 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /**
@@ -33,6 +39,9 @@ public final class JobwatchNode {
   public static final String SETTINGS_MAP = "jobwatch.settings";
   private static final String JWT_SECRET_KEY = "jwt.hs256.secret";
   private static final long SAFE_WAIT_MS = 60_000;
+  /** The member attribute by which vertx-hazelcast knows a member's Vert.x node id. */
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
+  private static final int VERTX_JOIN_ATTEMPTS = 3;
 
   private final NodeConfig config;
   private final Vertx vertx;
@@ -46,12 +55,49 @@ public final class JobwatchNode {
   }
 
   public static Future<JobwatchNode> start(NodeConfig config) {
-    HazelcastClusterManager clusterManager = new HazelcastClusterManager(ClusterConfigFactory.create(config));
-    return Vertx.builder().withClusterManager(clusterManager).buildClustered().compose(vertx -> {
-      vertx.eventBus().registerCodec(new LocalCodec());
-      JobwatchNode node = new JobwatchNode(config, vertx, clusterManager.getHazelcastInstance());
-      return node.deployAll().map(node).recover(t -> vertx.close().transform(x -> Future.failedFuture(t)));
-    });
+    Config clusterConfig = ClusterConfigFactory.create(config);
+    clusterConfig.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
+    CompletableFuture<HazelcastInstance> joined = CompletableFuture.supplyAsync(() -> join(clusterConfig),
+        task -> new Thread(task, "jobwatch-join").start());
+    return Future.fromCompletionStage(joined).compose(hazelcast -> clusteredVertx(hazelcast, VERTX_JOIN_ATTEMPTS)
+        .compose(vertx -> {
+          vertx.eventBus().registerCodec(new LocalCodec());
+          JobwatchNode node = new JobwatchNode(config, vertx, hazelcast);
+          return node.deployAll().map(node).recover(t -> node.stop().transform(x -> Future.failedFuture(t)));
+        })
+        .onFailure(t -> hazelcast.getLifecycleService().terminate()));
+  }
+
+  /**
+   * Joins the Hazelcast cluster and waits (bounded) until no partition migrates: writes made
+   * while partitions move can miss their backup's acknowledgement, and with
+   * {@code fail.on.indeterminate.state} they fail (Vert.x's own join writes among them).
+   */
+  private static HazelcastInstance join(Config clusterConfig) {
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(clusterConfig);
+    long until = System.currentTimeMillis() + SAFE_WAIT_MS;
+    while (!hazelcast.getPartitionService().isClusterSafe() && System.currentTimeMillis() < until) {
+      LockSupport.parkNanos(50_000_000);
+    }
+    if (!hazelcast.getPartitionService().isClusterSafe()) {
+      LOG.warning("partitions are still migrating after " + SAFE_WAIT_MS / 1000 + " s; starting anyway");
+    }
+    return hazelcast;
+  }
+
+  /**
+   * Vert.x on the joined member. Its start writes to the cluster; when another member joins at
+   * that moment the write can fail unconfirmed, and then the start is simply made again.
+   */
+  private static Future<Vertx> clusteredVertx(HazelcastInstance hazelcast, int attemptsLeft) {
+    return Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+        .recover(t -> {
+          if (attemptsLeft > 1 && t instanceof IndeterminateOperationStateException) {
+            LOG.info("Vert.x could not confirm its cluster registration (partitions moving); trying again");
+            return clusteredVertx(hazelcast, attemptsLeft - 1);
+          }
+          return Future.failedFuture(t);
+        });
   }
 
   public Vertx vertx() {
@@ -74,7 +120,9 @@ public final class JobwatchNode {
   public Future<Void> stop() {
     readiness.set(false);
     LOG.info("Jobwatch node stopping: leaving the cluster");
-    return vertx.close();
+    // The member is ours, not Vert.x's: shut it down gracefully (its partitions migrate) once Vert.x is closed.
+    return vertx.close().eventually(() -> Future.fromCompletionStage(CompletableFuture.runAsync(
+        () -> hazelcast.getLifecycleService().shutdown(), task -> new Thread(task, "jobwatch-leave").start())));
   }
 
   private Future<Void> deployAll() {
@@ -83,7 +131,6 @@ public final class JobwatchNode {
       UserStore users = new UserStore(vertx, vertx.getOrCreateContext(), hazelcast,
           new Passwords(config.passwordIterations()));
       return users.ensureAdmin(config.adminPassword())
-          .compose(v -> clusterSafe())
           .compose(v -> deployRegistry())
           .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(hazelcast, new QueueSummary(vertx, hazelcast),
               new Watchdogs(vertx, hazelcast, config.appMessageTimeoutSeconds()))))
@@ -95,23 +142,6 @@ public final class JobwatchNode {
           + hazelcast.getCluster().getLocalMember().getAddress() + ", " + hazelcast.getCluster().getMembers().size()
           + " member(s) in cluster '" + hazelcast.getConfig().getClusterName() + "'");
     });
-  }
-
-  /**
-   * Waits (bounded) until no partition is migrating, so the node does not report ready while
-   * writes would still wait for backups that are being moved.
-   */
-  private Future<Void> clusterSafe() {
-    return vertx.executeBlocking(() -> {
-      long until = System.currentTimeMillis() + SAFE_WAIT_MS;
-      while (!hazelcast.getPartitionService().isClusterSafe() && System.currentTimeMillis() < until) {
-        Thread.sleep(50);
-      }
-      if (!hazelcast.getPartitionService().isClusterSafe()) {
-        LOG.warning("partitions are still migrating after " + SAFE_WAIT_MS / 1000 + " s; serving anyway");
-      }
-      return null;
-    }, false);
   }
 
   private Future<Void> deployRegistry() {

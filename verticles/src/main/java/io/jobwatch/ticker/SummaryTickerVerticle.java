@@ -1,16 +1,14 @@
 package io.jobwatch.ticker;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.registry.QueueSnapshots;
+import io.jobwatch.registry.QueueSummary;
 import io.jobwatch.registry.RegistryClient;
 import io.jobwatch.registry.RegistryCommand;
+import io.jobwatch.registry.SummaryKey;
 import io.jobwatch.registry.Watchdogs;
 import io.jobwatch.shared.model.EventInput;
-import io.jobwatch.registry.QueueSummary;
-import io.jobwatch.registry.SummaryKey;
 import io.jobwatch.shared.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,31 +16,47 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
- * The once-a-second queue summary. Every node runs this verticle, but each second is claimed
- * once cluster-wide (an entry processor on the second's key) and only its claimant computes and
- * publishes it. The node that published the last second claims at once; the others wait
- * {@link #STANDBY_DELAY_MS} first, so one node is the ticker while it lives and another takes over
- * the second after it dies. A paused node that wakes up finds its seconds claimed: locks are not
- * what decides, so there are never two summaries of one second.
+ * The once-a-second queue summary. Every node runs this verticle and tries every second; the
+ * second's claim ({@link SecondClaims}) decides which node computes and publishes it. The node
+ * that won the last second tries at once, the others {@link #STANDBY_DELAY_MS} later, so one node
+ * is the ticker while it lives and another takes over when it dies or hangs.
+ *
+ * <p>Nothing here waits for a hung member longer than a second: each second is tried on its own
+ * (a claim stuck on a frozen member does not hold up the next second); the counts come from one
+ * aggregation at a time, and when it cannot finish in time (it needs every member) the second is
+ * published with the newest counts this node knows (its own last aggregation or the last summary
+ * it received); a second that cannot be published within {@link #PUBLISH_BY_MS} of its start is
+ * left out. Snapshots and watchdogs, which may also wait for a hung member, run one at a time
+ * behind the summary and never delay it.
  */
 public final class SummaryTickerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(SummaryTickerVerticle.class.getName());
   public static final String CLAIMS_MAP = "jobwatch.ticks";
   static final long STANDBY_DELAY_MS = 300;
+  /** A second's summary is published within this long of the second's start, or not at all. */
+  static final long PUBLISH_BY_MS = 1500;
 
   private final HazelcastInstance hazelcast;
   private final QueueSummary summary;
   private final Watchdogs watchdogs;
   private QueueSnapshots snapshots;
   private RegistryClient registry;
-  private IMap<Long, String> claims;
-  private String self;
+  private SecondClaims claims;
   private boolean ticking;
   private boolean stopped;
+  private long timer = -1;
+  /** The newest counts this node knows, and the time they were counted. */
+  private Map<SummaryKey, Long> lastCounts;
+  private long lastCountsAt;
+  private Future<Map<SummaryKey, Long>> counting;
+  private boolean housekeeping;
 
   public SummaryTickerVerticle(HazelcastInstance hazelcast, QueueSummary summary, Watchdogs watchdogs) {
     this.hazelcast = hazelcast;
@@ -52,23 +66,26 @@ public final class SummaryTickerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    claims = hazelcast.getMap(CLAIMS_MAP);
     snapshots = new QueueSnapshots(vertx, context, hazelcast);
     registry = new RegistryClient(vertx);
-    self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    scheduleNext();
-    return Future.succeededFuture();
+    claims = new SecondClaims(hazelcast.getMap(CLAIMS_MAP), context,
+        hazelcast.getCluster().getLocalMember().getUuid().toString());
+    // The summaries other nodes publish: the counts to fall back on when this node takes over.
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SUMMARY, m -> remember(counts(m.body()),
+        m.body().getLong("created"))).completion().onSuccess(v -> {
+          // The event bus looks up an address's consumers in the cluster at its first publish from
+          // a node; a node that takes over from a frozen ticker must not wait for that lookup (it
+          // can need the frozen member). Second 0 is older than any real one: everyone ignores it.
+          vertx.eventBus().publish(Addresses.SUMMARY, new JsonObject().put("created", 0L).put("counts", new JsonArray()));
+          scheduleNext();
+        });
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
+    vertx.cancelTimer(timer);
     return Future.succeededFuture();
-  }
-
-  /** Whether this node published the last second it tried. */
-  public boolean isTicking() {
-    return ticking;
   }
 
   private void scheduleNext() {
@@ -77,35 +94,90 @@ public final class SummaryTickerVerticle extends VerticleBase {
     }
     long now = System.currentTimeMillis();
     long second = now / 1000 + 1;
-    long delay = second * 1000 - now + (ticking ? 0 : STANDBY_DELAY_MS);
-    vertx.setTimer(Math.max(1, delay), id -> tick(second));
+    timer = vertx.setTimer(Math.max(1, second * 1000 - now), id -> {
+      scheduleNext();
+      // Whether this node ticks is read now, after the last second's claim was answered.
+      if (ticking) {
+        tick(second);
+      } else {
+        vertx.setTimer(STANDBY_DELAY_MS, x -> tick(second));
+      }
+    });
   }
 
   private void tick(long second) {
-    HazelcastFutures.on(context, claims.submitToKey(second, new ClaimSecond(self)))
-        .compose(won -> {
-          if (!won) {
-            if (ticking) {
-              LOG.info("another node publishes the queue summary now");
-            }
-            ticking = false;
-            snapshots.forget();
-            return Future.succeededFuture();
-          }
-          if (!ticking) {
-            LOG.info("this node now publishes the queue summary");
-          }
-          ticking = true;
-          return summary.counts().compose(counts -> {
-            JsonArray rows = new JsonArray();
-            counts.forEach((k, n) -> rows.add(row(k, n)));
-            vertx.eventBus().publish(Addresses.SUMMARY, new JsonObject().put("created", second * 1000)
-                .put("counts", rows));
-            return snapshots.recordIfChanged(counts, second * 1000);
-          }).compose(v -> runWatchdogs());
-        })
-        .onFailure(t -> LOG.fine("summary tick " + second + " failed: " + t))
-        .onComplete(x -> scheduleNext());
+    long deadline = second * 1000 + PUBLISH_BY_MS;
+    if (System.currentTimeMillis() >= deadline) {
+      return; // this node was paused past the second: it is gone
+    }
+    claims.claim(second).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.fine("second " + second + " could not be claimed in time: " + ar.cause());
+        return;
+      }
+      if (!ar.result()) {
+        if (ticking) {
+          LOG.info("another node publishes the queue summary now");
+        }
+        ticking = false;
+        snapshots.forget();
+        return;
+      }
+      if (!ticking) {
+        LOG.info("this node now publishes the queue summary");
+      }
+      ticking = true;
+      countsBy(deadline - 50).onSuccess(counts -> {
+        if (System.currentTimeMillis() >= deadline) {
+          return;
+        }
+        JsonArray rows = new JsonArray();
+        counts.forEach((k, n) -> rows.add(row(k, n)));
+        vertx.eventBus().publish(Addresses.SUMMARY, new JsonObject().put("created", second * 1000).put("counts", rows));
+        if (lastCountsAt >= second * 1000) {
+          housekeeping(counts, second * 1000);
+        }
+      }).onFailure(t -> LOG.fine("no counts for second " + second + ": " + t));
+    });
+  }
+
+  /**
+   * The counts of the aggregation that runs (one at a time), or the newest known ones when it
+   * does not finish by {@code deadline}.
+   */
+  private Future<Map<SummaryKey, Long>> countsBy(long deadline) {
+    if (counting == null) {
+      long startedAt = System.currentTimeMillis();
+      Future<Map<SummaryKey, Long>> running = summary.counts();
+      counting = running;
+      running.onComplete(ar -> {
+        counting = null;
+        if (ar.succeeded()) {
+          remember(ar.result(), startedAt);
+        }
+      });
+    }
+    long wait = Math.max(1, deadline - System.currentTimeMillis());
+    return counting.timeout(wait, TimeUnit.MILLISECONDS).recover(t -> lastCounts != null
+        ? Future.succeededFuture(lastCounts) : Future.failedFuture(t));
+  }
+
+  private void remember(Map<SummaryKey, Long> counts, long countedAt) {
+    if (countedAt > lastCountsAt) {
+      lastCounts = counts;
+      lastCountsAt = countedAt;
+    }
+  }
+
+  /** Snapshot and watchdogs of a second counted afresh; skipped while the previous ones still run. */
+  private void housekeeping(Map<SummaryKey, Long> counts, long created) {
+    if (housekeeping) {
+      return;
+    }
+    housekeeping = true;
+    snapshots.recordIfChanged(counts, created)
+        .transform(x -> runWatchdogs())
+        .onComplete(x -> housekeeping = false);
   }
 
   /** The hub's events, raised by the node that ticks; each is guarded, so a repeat is refused, not applied. */
@@ -127,8 +199,8 @@ public final class SummaryTickerVerticle extends VerticleBase {
   }
 
   /** The counts of a published summary, read back. */
-  public static java.util.Map<SummaryKey, Long> counts(JsonObject published) {
-    java.util.Map<SummaryKey, Long> counts = new java.util.HashMap<>();
+  public static Map<SummaryKey, Long> counts(JsonObject published) {
+    Map<SummaryKey, Long> counts = new HashMap<>();
     for (Object o : published.getJsonArray("counts")) {
       JsonArray r = (JsonArray) o;
       counts.put(new SummaryKey(r.getString(0), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),

@@ -1,8 +1,9 @@
 package io.jobwatch.it;
 
+import io.jobwatch.testing.FreePorts;
+
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ final class NodeProcesses implements AutoCloseable {
     Files.createDirectories(logs);
     List<Integer> memberPorts = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      memberPorts.add(freePort());
-      httpPorts.add(freePort());
+      memberPorts.add(FreePorts.next());
+      httpPorts.add(FreePorts.next());
     }
     String members = memberPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     String cluster = "jobwatch-it-" + UUID.randomUUID();
@@ -54,6 +55,10 @@ final class NodeProcesses implements AutoCloseable {
 
   Path log(int i) {
     return logs.resolve(logPrefix + "-node-" + i + ".log");
+  }
+
+  Path logDirectory() {
+    return logs;
   }
 
   /** SIGSTOP / SIGCONT: the node hangs (a long GC pause, a frozen VM) and comes back. */
@@ -86,9 +91,4 @@ final class NodeProcesses implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -5,8 +5,6 @@ import io.jobwatch.node.Launcher;
 import io.jobwatch.node.NodeConfig;
 import io.vertx.core.Future;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,7 +39,7 @@ public final class TestCluster implements AutoCloseable {
   public static TestCluster start(int size, Map<String, String> extraEnv) {
     List<Integer> memberPorts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
-      memberPorts.add(freePort());
+      memberPorts.add(FreePorts.next());
     }
     Map<String, String> env = new HashMap<>();
     env.put("JOBWATCH_CLUSTER_NAME", "jobwatch-test-" + UUID.randomUUID());
@@ -70,7 +68,7 @@ public final class TestCluster implements AutoCloseable {
     Map<String, String> nodeEnv = new HashMap<>(env);
     nodeEnv.values().removeIf(v -> v == null);
     nodeEnv.put("JOBWATCH_CLUSTER_PORT", Integer.toString(memberPort));
-    nodeEnv.put("JOBWATCH_HTTP_PORT", Integer.toString(freePort()));
+    nodeEnv.put("JOBWATCH_HTTP_PORT", Integer.toString(FreePorts.next()));
     JobwatchNode node = JobwatchNode.start(NodeConfig.from(nodeEnv)).await();
     nodes.add(node);
     apis.add(new Api(node.vertx(), node.config().httpPort()));
@@ -103,12 +101,4 @@ public final class TestCluster implements AutoCloseable {
     Future.join(nodes.stream().map(JobwatchNode::stop).toList()).await();
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

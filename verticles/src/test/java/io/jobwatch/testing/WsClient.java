@@ -63,6 +63,16 @@ public final class WsClient implements AutoCloseable {
     }
   }
 
+  /** The next message, or null after {@code millis}. */
+  public JsonObject poll(long millis) {
+    try {
+      return received.poll(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   /** The next message of this type, skipping others; fails after {@code seconds}. */
   public JsonObject next(String type, int seconds) {
     long until = System.currentTimeMillis() + seconds * 1000L;
