@@ -4,43 +4,68 @@ import io.jobwatch.shared.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The server's WebSocket messages (PROTOCOL.md §3), each built once and sent as the same text to every socket. */
+/** The server's WebSocket messages (PROTOCOL.md §3) as UTF-8 bytes, built once and sent as they are. */
 final class Frames {
+  private static final byte[] PONG = bytes("{\"type\":\"pong\"}");
+  private static final byte[] EVENTS_START = bytes("{\"type\":\"events\",\"channel\":\"queue\",\"data\":[");
+  private static final byte[] EVENTS_END = bytes("]}");
+
   private Frames() {
   }
 
-  static String error(String code, String message) {
-    return new JsonObject().put("type", "error").put("code", code).put("message", message).encode();
+  static byte[] error(String code, String message) {
+    return bytes(new JsonObject().put("type", "error").put("code", code).put("message", message).encode());
   }
 
-  static String pong() {
-    return "{\"type\":\"pong\"}";
+  static byte[] pong() {
+    return PONG;
   }
 
-  static String currentStatus(String jobId, byte[] jobJson) {
-    return "{\"type\":\"CURRENT_JOB_STATUS\",\"jobId\":" + quote(jobId) + ",\"data\":"
-        + new String(jobJson, java.nio.charset.StandardCharsets.UTF_8) + "}";
+  static byte[] currentStatus(String jobId, byte[] jobJson) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(jobJson.length + 64);
+    out.writeBytes(bytes("{\"type\":\"CURRENT_JOB_STATUS\",\"jobId\":"));
+    out.writeBytes(Json.bytes(jobId));
+    out.writeBytes(bytes(",\"data\":"));
+    out.writeBytes(jobJson);
+    out.write('}');
+    return out.toByteArray();
   }
 
-  static String runLog(String jobId, int attempt, int startLine, List<String> lines) {
-    return new JsonObject().put("type", "RUNLOG_UPDATED").put("jobId", jobId).put("attempt", attempt)
+  static byte[] runLog(String jobId, int attempt, int startLine, List<String> lines) {
+    return bytes(new JsonObject().put("type", "RUNLOG_UPDATED").put("jobId", jobId).put("attempt", attempt)
         .put("startLine", startLine).put("endLine", startLine + lines.size() - 1).put("lines", new JsonArray(lines))
-        .encode();
+        .encode());
   }
 
-  static String appMessage(String jobId, String messageId, String dataJson) {
-    return "{\"type\":\"APP_MESSAGE\",\"jobId\":" + quote(jobId) + ",\"messageId\":" + quote(messageId)
-        + ",\"data\":" + dataJson + "}";
+  static byte[] appMessage(String jobId, String messageId, String dataJson) {
+    return bytes("{\"type\":\"APP_MESSAGE\",\"jobId\":" + Json.string(jobId) + ",\"messageId\":" + Json.string(messageId)
+        + ",\"data\":" + dataJson + "}");
   }
 
-  static String interest(JsonArray channels, boolean recovered, String message) {
-    return new JsonObject().put("type", "interest").put("data", channels).put("message", message)
-        .put("recovered", recovered).encode();
+  static byte[] interest(JsonArray channels, boolean recovered, String message) {
+    return bytes(new JsonObject().put("type", "interest").put("data", channels).put("message", message)
+        .put("recovered", recovered).encode());
   }
 
-  private static String quote(String s) {
-    return Json.string(s);
+  /** An {@code events} frame of these {@code event} messages, in order. */
+  static byte[] events(List<byte[]> events, int size) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size + events.size() + EVENTS_START.length + 2);
+    out.writeBytes(EVENTS_START);
+    for (int i = 0; i < events.size(); i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      out.writeBytes(events.get(i));
+    }
+    out.writeBytes(EVENTS_END);
+    return out.toByteArray();
+  }
+
+  static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

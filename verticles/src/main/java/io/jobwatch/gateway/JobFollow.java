@@ -1,152 +1,149 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.auth.Caller;
+import io.jobwatch.registry.JobReads;
 import io.jobwatch.registry.RunLogPage;
-import io.jobwatch.shared.json.Json;
-import io.jobwatch.shared.protocol.Addresses;
+import io.jobwatch.registry.SubscribeSnapshot;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * This node's follow of one job: one consumer of the job's address, however many sockets follow
- * it. New lines are read from the store once, by number, and offered as one encoded message to
- * every socket; a socket that is not exactly at the chunk's first line catches up on its own.
+ * One event loop's follow of one job, however many of its sockets follow it. The loop's gateway
+ * is a follower of the job in the store (so every change is sent to this node); new lines are read
+ * from the store once, by number, and kept as one encoded frame for every socket that is right
+ * at them. A socket elsewhere reads for itself ({@link JobSubscription}). Used on one event loop.
  */
 final class JobFollow {
   /** Lines read per store call. */
   static final int CHUNK = 500;
 
-  private final GatewayVerticle gateway;
+  private final JobReads store;
   final String jobId;
-  final Set<WsSession> sessions = new LinkedHashSet<>();
-  private final MessageConsumer<Buffer> consumer;
+  private final String follower;
+  final Set<JobSubscription> subscriptions = new LinkedHashSet<>();
+  private Future<SubscribeSnapshot> registering;
+  private boolean registered;
+  /** The attempt whose lines are known, and how many of them exist. */
   private int attempt = -1;
-  /** Last line of {@link #attempt} read from the store and offered; -1 until the first append is heard of. */
-  private int fetched = -1;
-  private int wanted;
+  private int available;
+  /** The last lines read, and their frame. */
+  private RunLogPage recent;
+  private byte[] recentFrame;
   private boolean fetching;
+  private int fetchingAfter;
   private long lastSeq;
 
-  JobFollow(GatewayVerticle gateway, String jobId) {
-    this.gateway = gateway;
+  JobFollow(JobReads store, String jobId, String follower) {
+    this.store = store;
     this.jobId = jobId;
-    this.consumer = gateway.vertx().eventBus().consumer(Addresses.job(jobId), m -> onMessage(m.body()));
-    consumer.completion().onFailure(t -> java.util.logging.Logger.getLogger(JobFollow.class.getName())
-        .warning("cannot register for job " + jobId + " events (the periodic check still catches up): " + t));
+    this.follower = follower;
   }
 
   /**
-   * Answers at once: the snapshot a socket takes next does not wait for the consumer's
-   * registration to spread through the cluster (after a member loss that can take long); what a
-   * late registration misses, the periodic check reads from the store.
+   * What a socket gets first. The first subscriber makes this loop a follower in the same step
+   * (with his rights: a refused one follows nothing); later ones read after that step is done.
    */
-  Future<Void> ready() {
-    return Future.succeededFuture();
+  Future<SubscribeSnapshot> subscribe(Caller caller, Integer attemptAsked, int lastLine) {
+    if (registered) {
+      return store.snapshot(caller, jobId, attemptAsked, lastLine, CHUNK);
+    }
+    if (registering != null) {
+      return registering.transform(x -> subscribe(caller, attemptAsked, lastLine));
+    }
+    Future<SubscribeSnapshot> follow = store.follow(caller, jobId, follower, attemptAsked, lastLine, CHUNK);
+    registering = follow;
+    follow.onComplete(ar -> {
+      registering = null;
+      registered = ar.succeeded();
+    });
+    return follow;
   }
 
+  /** Nobody on this loop follows the job any more. */
   void close() {
-    consumer.unregister();
-  }
-
-  /** The last line this node has read of the attempt, or -1. */
-  int fetched(int ofAttempt) {
-    return ofAttempt == attempt ? fetched : -1;
-  }
-
-  private void onMessage(Buffer body) {
-    JsonObject message = body.toJsonObject();
-    switch (message.getString("type", "")) {
-      case "RUNLOG_APPENDED" -> linesExist(message.getInteger("attempt"), message.getInteger("startLine"),
-          message.getInteger("endLine"));
-      case "JOB_STATUS_UPDATED" -> status(message.getLong("seq"), message.getJsonObject("data"),
-          message.getBoolean("removed", false), body.toString());
-      case "APP_MESSAGE" -> {
-        String text = body.toString();
-        for (WsSession s : Set.copyOf(sessions)) {
-          s.offerAppMessage(jobId, text);
-        }
-      }
-      default -> {
-      }
+    if (registered) {
+      store.unfollow(jobId, follower);
     }
   }
 
-  private void status(long seq, JsonObject job, boolean removed, String frame) {
-    lastSeq = Math.max(lastSeq, seq);
-    int jobAttempt = job.getInteger("attempt");
-    for (WsSession s : Set.copyOf(sessions)) {
-      s.offerStatus(jobId, seq, jobAttempt, removed, frame);
-    }
-  }
-
-  /** Lines up to {@code endLine} of {@code ofAttempt} exist in the store. */
-  void linesExist(int ofAttempt, int startLine, int endLine) {
+  /** Lines {@code ..endLine} of {@code ofAttempt} exist (a RUNLOG_APPENDED, a snapshot, the periodic check). */
+  void linesExist(int ofAttempt, int endLine) {
     if (ofAttempt > attempt) {
       attempt = ofAttempt;
-      fetched = startLine - 1;
-      wanted = 0;
-    } else if (ofAttempt < attempt) {
+      available = endLine;
+      recent = null;
+      recentFrame = null;
+    } else if (ofAttempt == attempt && endLine > available) {
+      available = endLine;
+    } else {
       return;
     }
-    if (fetched < 0) {
-      fetched = startLine - 1;
-    }
-    wanted = Math.max(wanted, endLine);
-    pump();
+    wakeAll();
   }
 
-  /** From the periodic check: where the job stands in the store. Sockets that are behind catch up. */
-  void check(long seq, int jobAttempt, int lines) {
-    if (fetched >= 0 && jobAttempt == attempt && lines > fetched) {
-      wanted = Math.max(wanted, lines);
-      pump();
-    }
-    for (WsSession s : Set.copyOf(sessions)) {
-      s.storeHas(jobId, jobAttempt, lines);
-    }
-    if (seq > lastSeq) {
-      lastSeq = seq;
-      gateway.store.snapshot(Caller.HUB, jobId, null, 0, 0).onSuccess(snap -> {
-        String frame = "{\"type\":\"JOB_STATUS_UPDATED\",\"jobId\":" + Json.string(jobId)
-            + ",\"seq\":" + snap.job().seq + ",\"data\":" + Json.string(snap.job()) + "}";
-        for (WsSession s : Set.copyOf(sessions)) {
-          s.offerStatus(jobId, snap.job().seq, snap.job().attempt, false, frame);
-        }
-      });
+  /** How many lines of this attempt are known to exist (-1: not known here). */
+  int available(int ofAttempt) {
+    return ofAttempt == attempt ? available : -1;
+  }
+
+  /** The frame of the last lines read if it starts at {@code startLine} of {@code ofAttempt}, else null. */
+  byte[] frameAt(int ofAttempt, int startLine) {
+    return recent != null && ofAttempt == attempt && recent.first() == startLine ? recentFrame : null;
+  }
+
+  /** The last lines read, if they hold {@code line} of {@code ofAttempt}, else null. */
+  RunLogPage pageWith(int ofAttempt, int line) {
+    return recent != null && ofAttempt == attempt && line >= recent.first()
+        && line < recent.first() + recent.texts().size() ? recent : null;
+  }
+
+  /** A change of the job (JOB_STATUS_UPDATED from the node that made it, or the periodic check). */
+  void status(long seq, int jobAttempt, boolean removed, byte[] frame) {
+    lastSeq = Math.max(lastSeq, seq);
+    for (JobSubscription s : List.copyOf(subscriptions)) {
+      s.status(seq, jobAttempt, removed, frame);
     }
   }
 
-  private void pump() {
-    if (fetching || fetched >= wanted) {
-      return;
+  long lastSeq() {
+    return lastSeq;
+  }
+
+  /**
+   * Reads the lines after {@code line} once for every socket that stands there; false when a read
+   * of other lines runs (the socket then reads for itself).
+   */
+  boolean fetchFor(int ofAttempt, int line) {
+    if (ofAttempt != attempt) {
+      return false;
+    }
+    if (fetching) {
+      return fetchingAfter == line;
     }
     fetching = true;
-    int ofAttempt = attempt;
-    gateway.store.lines(jobId, ofAttempt, fetched, CHUNK).onComplete(ar -> {
+    fetchingAfter = line;
+    store.lines(jobId, ofAttempt, line, CHUNK).onComplete(ar -> {
       fetching = false;
-      if (ar.failed() || ofAttempt != attempt) {
-        pump();
-        return;
+      if (ar.failed()) {
+        return; // the periodic check wakes the sockets again
       }
       RunLogPage page = ar.result();
-      if (!page.texts().isEmpty()) {
-        String frame = Frames.runLog(jobId, ofAttempt, page.first(), page.texts());
-        int last = page.first() + page.texts().size() - 1;
-        fetched = last;
-        for (WsSession s : Set.copyOf(sessions)) {
-          s.offerLines(jobId, ofAttempt, page.first(), last, frame);
-        }
+      if (ofAttempt == attempt && !page.texts().isEmpty()) {
+        recent = page;
+        recentFrame = Frames.runLog(jobId, ofAttempt, page.first(), page.texts());
+        available = Math.max(available, page.lastLine());
       }
-      wanted = Math.max(wanted, page.lastLine());
-      if (page.texts().isEmpty()) {
-        wanted = fetched;
-      }
-      pump();
+      wakeAll();
     });
+    return true;
+  }
+
+  private void wakeAll() {
+    for (JobSubscription s : List.copyOf(subscriptions)) {
+      s.linesExist();
+    }
   }
 }

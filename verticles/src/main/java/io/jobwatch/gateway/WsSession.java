@@ -1,61 +1,42 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.auth.Caller;
-import io.jobwatch.registry.AppMessage;
-import io.jobwatch.registry.QueueHistory;
-import io.jobwatch.registry.RunLogPage;
-import io.jobwatch.registry.SubscribeSnapshot;
-import io.jobwatch.shared.json.Json;
 import io.jobwatch.shared.protocol.ApiError;
-import io.jobwatch.shared.protocol.QueueEvent;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One client socket: its identity, the jobs it follows (with the last line and seq it was sent)
- * and its queue position. Runs on the gateway's event loop only.
- *
- * <p>Resume: a follow first takes a snapshot from the store (after the node's consumer of the job
- * is registered), then takes live chunks only when they start right after its last line; any
- * other chunk makes it read the missing lines from the store by number. The queue channel works
- * the same way with offsets of the history. So every line and event arrives once, in order.
+ * One client socket (PROTOCOL.md §3): who it is, what it asked for, and its close codes. The
+ * streams themselves are its {@link QueueSubscription} and {@link JobSubscription}s, and all it
+ * sends goes through its {@link Outbox}. Runs on the socket's event loop only.
  */
-final class WsSession {
+final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner {
   static final short CLOSE_UNAUTHENTICATED = 4401;
   static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
-  /** Standard "try again later": the client could not keep up; it resumes from its last line/offset. */
-  static final short CLOSE_SLOW = 1013;
+  /** Fell out of the kept history (or too slow for what cannot be read again): resume with since / lastLine. */
+  static final short CLOSE_BEHIND = 1013;
+  static final short CLOSE_GOING_AWAY = 1001;
   private static final int MAX_BAD_MESSAGES = 10;
   private static final int MAX_SUBSCRIPTIONS = 1000;
-  /** Characters a socket may have waiting beyond what the connection buffers before it counts as too slow. */
-  private static final long MAX_BACKLOG_CHARS = 8L << 20;
 
-  /** What this socket was sent of one job. */
-  private static final class Follow {
-    int attempt;
-    int lastLine;
-    long lastSeq;
-    /** Reading from the store on its own (snapshot or catch-up); live chunks are left to that read. */
-    boolean catchingUp = true;
-    /** CURRENT_JOB_STATUS has been sent: nothing else of the job goes out before it. */
-    boolean started;
-  }
-
-  private final GatewayVerticle gateway;
+  private final Gateway gateway;
   private final ServerWebSocket ws;
-  private final Map<String, Follow> follows = new HashMap<>();
+  private final Outbox out;
+  private final Map<String, JobSubscription> jobs = new HashMap<>();
   private Caller caller;
+  private Visibility visibility;
+  private QueueSubscription queue;
+  private boolean summary;
   private long authTimer = -1;
   private long expiryTimer = -1;
   private int badMessages;
@@ -63,37 +44,50 @@ final class WsSession {
   private long lastHeard = System.currentTimeMillis();
   /** Messages that arrived while a token was being checked; handled in order once it is. */
   private List<String> waitingForAuth;
-  /** Messages waiting for the connection to drain: bounded, never dropped silently. */
-  private final ArrayDeque<String> backlog = new ArrayDeque<>();
-  private long backlogChars;
-  private boolean queue;
-  private boolean summary;
-  private boolean queueCatchingUp;
-  private long nextOffset;
 
-  WsSession(GatewayVerticle gateway, ServerWebSocket ws) {
+  WsSession(Gateway gateway, ServerWebSocket ws) {
     this.gateway = gateway;
     this.ws = ws;
+    this.out = new Outbox(new SocketSink(ws, this::writableAgain), Gateway.MAX_QUEUED_BYTES,
+        () -> close(CLOSE_BEHIND, "too slow: reconnect and resume from your last line and offset"));
   }
 
-  void start(String token) {
-    ws.drainHandler(v -> gateway.run(this::flushBacklog));
-    ws.textMessageHandler(text -> gateway.run(() -> onText(text)));
-    ws.binaryMessageHandler(b -> gateway.run(() -> bad("bad_request", "text frames only")));
-    ws.pongHandler(b -> lastHeard = System.currentTimeMillis());
-    ws.closeHandler(v -> gateway.run(this::onClosed));
-    ws.exceptionHandler(t -> gateway.run(this::onClosed));
-    ws.resume();
-    if (token != null) {
-      authenticate(token, false);
+  /**
+   * A frame over the hard size limit is refused by the frame decoder before it is read; the
+   * connection is closed right after this, so the close frame must go out now: 1009, as for a
+   * message over the limit.
+   */
+  private void onFailure(Throwable t) {
+    if (t instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
+        && c.closeStatus().code() == CLOSE_TOO_BIG) {
+      close(CLOSE_TOO_BIG, "a message has at most " + gateway.config().limits().maxWsMessageBytes() + " bytes");
     } else {
-      authTimer = gateway.vertx().setTimer(gateway.config.wsAuthTimeoutSeconds() * 1000L,
-          id -> close(CLOSE_UNAUTHENTICATED, "no auth message in time"));
+      onClosed();
     }
   }
 
-  Set<String> followedJobs() {
-    return follows.keySet();
+  /** From the channel (outside Vert.x's context): pump on the socket's context, where all else runs. */
+  private void writableAgain() {
+    gateway.context().runOnContext(v -> out.pump());
+  }
+
+  /** Takes the socket over; {@code token} is from the upgrade request, or null. */
+  void start(String token) {
+    if (ws.isClosed()) {
+      onClosed();
+      return;
+    }
+    ws.textMessageHandler(this::onText);
+    ws.binaryMessageHandler(b -> bad("bad_request", "text frames only"));
+    ws.pongHandler(b -> lastHeard = System.currentTimeMillis());
+    ws.closeHandler(v -> onClosed());
+    ws.exceptionHandler(this::onFailure);
+    if (token != null) {
+      authenticate(token, false);
+    } else {
+      authTimer = gateway.vertx().setTimer(gateway.config().wsAuthTimeoutSeconds() * 1000L,
+          id -> close(CLOSE_UNAUTHENTICATED, "no auth message in time"));
+    }
   }
 
   // ---- incoming
@@ -103,8 +97,8 @@ final class WsSession {
       return;
     }
     lastHeard = System.currentTimeMillis();
-    if (text.length() > gateway.config.limits().maxWsMessageBytes()) {
-      close(CLOSE_TOO_BIG, "a message has at most " + gateway.config.limits().maxWsMessageBytes() + " bytes");
+    if (text.length() > gateway.config().limits().maxWsMessageBytes()) {
+      close(CLOSE_TOO_BIG, "a message has at most " + gateway.config().limits().maxWsMessageBytes() + " bytes");
       return;
     }
     if (waitingForAuth != null) {
@@ -132,7 +126,7 @@ final class WsSession {
       switch (type) {
         case "auth" -> onAuth(message, false);
         case "refresh" -> onAuth(message, true);
-        case "ping" -> send(Frames.pong());
+        case "ping" -> out.send(Frames.pong());
         case "subscribe" -> onSubscribe(message);
         case "unsubscribe" -> onUnsubscribe(message);
         case "interest" -> onInterest(message);
@@ -156,7 +150,7 @@ final class WsSession {
 
   private void authenticate(String token, boolean refresh) {
     waitingForAuth = new ArrayList<>();
-    gateway.tokens.verify(token).onComplete(ar -> gateway.run(() -> {
+    gateway.tokens().verify(token).onComplete(ar -> {
       List<String> waiting = waitingForAuth;
       waitingForAuth = null;
       if (closed) {
@@ -172,12 +166,13 @@ final class WsSession {
         return;
       }
       caller = next;
+      visibility = Visibility.of(next);
       gateway.vertx().cancelTimer(authTimer);
       gateway.vertx().cancelTimer(expiryTimer);
-      long ttl = gateway.tokens.expiryOf(token) - System.currentTimeMillis();
+      long ttl = gateway.tokens().expiryOf(token) - System.currentTimeMillis();
       expiryTimer = gateway.vertx().setTimer(Math.max(1, ttl), id -> close(CLOSE_UNAUTHENTICATED, "token expired"));
       waiting.forEach(this::onText);
-    }));
+    });
   }
 
   private void onSubscribe(JsonObject message) {
@@ -191,7 +186,7 @@ final class WsSession {
         throw ApiError.badRequest("a subscription is {jobId, attempt?, lastLine?} with integers");
       }
     }
-    if (follows.size() + subscriptions.size() > MAX_SUBSCRIPTIONS) {
+    if (jobs.size() + subscriptions.size() > MAX_SUBSCRIPTIONS) {
       throw ApiError.badRequest("at most " + MAX_SUBSCRIPTIONS + " jobs per socket");
     }
     for (Object o : subscriptions) {
@@ -201,71 +196,22 @@ final class WsSession {
   }
 
   private void subscribe(String jobId, Integer attempt, int lastLine) {
-    if (follows.containsKey(jobId)) {
-      gateway.unfollow(jobId, this);
-    }
-    Follow follow = new Follow();
-    follows.put(jobId, follow);
-    gateway.follow(jobId, this)
-        .compose(v -> gateway.store.snapshot(caller, jobId, attempt, lastLine, JobFollow.CHUNK))
-        .onComplete(ar -> {
-          if (closed || follows.get(jobId) != follow) {
-            return;
-          }
-          if (ar.failed()) {
-            dropFollow(jobId);
-            ApiError error = ar.cause() instanceof ApiError e ? e : ApiError.unavailable("cannot read the job now");
-            send(Frames.error(error.code(), error.getMessage()));
-            return;
-          }
-          SubscribeSnapshot snap = ar.result();
-          send(Frames.currentStatus(jobId, Json.bytes(snap.job())));
-          follow.started = true;
-          follow.lastSeq = snap.job().seq;
-          follow.attempt = snap.job().attempt;
-          if (snap.job().state.isFinished()) {
-            dropFollow(jobId);
-            return;
-          }
-          if (snap.job().callbacks) {
-            for (AppMessage m : snap.messages()) {
-              send(Frames.appMessage(jobId, m.messageId(), m.data()));
-            }
-          }
-          follow.lastLine = snap.lines().first() - 1;
-          deliver(jobId, follow, snap.lines());
-        });
-  }
-
-  /** Sends a page read from the store, then reads on while the store or this node has more. */
-  private void deliver(String jobId, Follow follow, RunLogPage page) {
-    if (page.attempt() == follow.attempt && !page.texts().isEmpty() && page.first() == follow.lastLine + 1) {
-      send(Frames.runLog(jobId, page.attempt(), page.first(), page.texts()));
-      follow.lastLine = page.first() + page.texts().size() - 1;
-    }
-    JobFollow node = gateway.following(jobId);
-    int known = Math.max(page.attempt() == follow.attempt ? page.lastLine() : 0,
-        node == null ? -1 : node.fetched(follow.attempt));
-    if (follow.lastLine < known) {
-      catchUp(jobId, follow);
-    } else {
-      follow.catchingUp = false;
-    }
-  }
-
-  private void catchUp(String jobId, Follow follow) {
-    follow.catchingUp = true;
-    int attempt = follow.attempt;
-    gateway.store.lines(jobId, attempt, follow.lastLine, JobFollow.CHUNK).onComplete(ar -> {
-      if (closed || follows.get(jobId) != follow) {
+    drop(jobId);
+    JobFollow follow = gateway.follow(jobId);
+    JobSubscription subscription = new JobSubscription(jobId, follow, gateway.store(), out, this);
+    jobs.put(jobId, subscription);
+    follow.subscriptions.add(subscription);
+    follow.subscribe(caller, attempt, lastLine).onComplete(ar -> {
+      if (closed || jobs.get(jobId) != subscription) {
         return;
       }
-      if (ar.failed() || attempt != follow.attempt) {
-        // Gone, or a new attempt began meanwhile: the status update or the next check sorts it out.
-        follow.catchingUp = false;
-        return;
+      if (ar.failed()) {
+        drop(jobId);
+        ApiError error = ar.cause() instanceof ApiError e ? e : ApiError.unavailable("cannot read the job now");
+        out.send(Frames.error(error.code(), error.getMessage()));
+      } else if (!subscription.start(ar.result())) {
+        drop(jobId); // finished: its status was all there is
       }
-      deliver(jobId, follow, ar.result());
     });
   }
 
@@ -273,13 +219,20 @@ final class WsSession {
     if (!(message.getValue("jobIds") instanceof JsonArray ids) || !ids.stream().allMatch(x -> x instanceof String)) {
       throw ApiError.badRequest("'jobIds' must be a list of strings");
     }
-    ids.forEach(id -> dropFollow((String) id));
+    ids.forEach(id -> drop((String) id));
   }
 
-  private void dropFollow(String jobId) {
-    if (follows.remove(jobId) != null) {
-      gateway.unfollow(jobId, this);
+  private void drop(String jobId) {
+    JobSubscription subscription = jobs.remove(jobId);
+    if (subscription != null) {
+      subscription.stop();
+      gateway.unfollow(jobId, subscription);
     }
+  }
+
+  @Override
+  public void removed(String jobId) {
+    drop(jobId);
   }
 
   private void onInterest(JsonObject message) {
@@ -287,132 +240,77 @@ final class WsSession {
         || !channels.stream().allMatch(c -> "queue".equals(c) || "summary".equals(c))) {
       throw ApiError.badRequest("'data' lists channels: queue, summary");
     }
-    summary = channels.contains("summary");
     Object since = message.getValue("since");
     if (since != null && !(since instanceof Number n && n.longValue() >= -1 && n.doubleValue() == Math.rint(n.doubleValue()))) {
       throw ApiError.badRequest("'since' is the last offset seen");
     }
+    Object batch = message.getValue("batch");
+    if (batch != null && !(batch instanceof Boolean)) {
+      throw ApiError.badRequest("'batch' is true or false");
+    }
+    summary = channels.contains("summary");
+    stopQueue();
     if (!channels.contains("queue")) {
-      queue = false;
-      send(Frames.interest(channels, true, "ok"));
+      out.send(Frames.interest(channels, true, "ok"));
       return;
     }
-    gateway.queueTail.start().onComplete(ar -> {
-      if (closed) {
-        return;
-      }
-      if (ar.failed()) {
-        send(Frames.error("unavailable", "the queue history cannot be read now"));
-        return;
-      }
-      queue = true;
-      if (since == null) {
-        nextOffset = ar.result();
-        queueCatchingUp = false;
-        send(Frames.interest(channels, true, "live from offset " + nextOffset));
-        return;
-      }
-      nextOffset = ((Number) since).longValue() + 1;
-      queueCatchingUp = true;
-      gateway.store.history().read(nextOffset, false).onComplete(first -> {
-        if (closed) {
-          return;
-        }
-        if (first.failed()) {
-          send(Frames.error("bad_request", "'since' is ahead of the queue history"));
-          queue = false;
-        } else if (QueueHistory.overrun(nextOffset, first.result())) {
-          nextOffset = first.result().getSequence(0);
-          send(Frames.interest(channels, false, "offset " + since + " is older than the kept history; reload"));
-          deliverQueue(first.result());
-        } else {
-          send(Frames.interest(channels, true, "resumed after offset " + since));
-          deliverQueue(first.result());
-        }
-      });
-    });
+    QueueSubscription subscription = new QueueSubscription(gateway.window(), visibility, Boolean.TRUE.equals(batch), this);
+    queue = subscription;
+    gateway.window().open()
+        .compose(v -> subscription.start(since == null ? null : ((Number) since).longValue()))
+        .onComplete(ar -> {
+          if (closed || queue != subscription) {
+            return;
+          }
+          if (ar.failed()) {
+            queue = null;
+            out.send(Frames.error("unavailable", "the queue history cannot be read now; ask again"));
+            return;
+          }
+          out.send(Frames.interest(channels, ar.result().recovered(), ar.result().message()));
+          out.ready(subscription);
+        });
   }
 
-  private void readQueue() {
-    queueCatchingUp = true;
-    gateway.store.history().read(nextOffset, false).onComplete(ar -> {
-      if (closed || !queue) {
-        return;
-      }
-      if (ar.failed()) {
-        queueCatchingUp = false;
-        return;
-      }
-      if (QueueHistory.overrun(nextOffset, ar.result())) {
-        close(CLOSE_SLOW, "fell behind the queue history at offset " + nextOffset + "; resume with since");
-        return;
-      }
-      deliverQueue(ar.result());
-    });
+  private void stopQueue() {
+    if (queue != null) {
+      queue.stop();
+      out.forget(queue);
+      queue = null;
+    }
   }
 
-  private void deliverQueue(com.hazelcast.ringbuffer.ReadResultSet<QueueEvent> set) {
-    for (int i = 0; i < set.readCount(); i++) {
-      long offset = set.getSequence(i);
-      if (offset == nextOffset) {
-        QueueEvent e = set.get(i);
-        if (caller.canRead(e.jobName(), e.owner())) {
-          send(e.toWire(offset).encode());
-        }
-        nextOffset = offset + 1;
-      }
+  @Override
+  public void waitForEvents(QueueSubscription subscription) {
+    gateway.waitForEvents(this);
+  }
+
+  /** The window has more events: pull them if this socket still wants the queue. */
+  void eventsAppended() {
+    if (queue != null && !closed) {
+      out.ready(queue);
     }
-    if (set.readCount() == gateway.store.history().batch() || nextOffset < gateway.queueTail.position()) {
-      readQueue();
-    } else {
-      queueCatchingUp = false;
-    }
+  }
+
+  @Override
+  public void fellBehind(long offset) {
+    close(CLOSE_BEHIND, "fell out of the kept queue history at offset " + offset + "; resume with since");
   }
 
   private void onAck(JsonObject message) {
     if (!(message.getValue("jobId") instanceof String jobId) || !(message.getValue("messageId") instanceof String id)) {
       throw ApiError.badRequest("'jobId' and 'messageId' are required");
     }
-    gateway.store.ack(caller, jobId, id).onFailure(t -> {
+    gateway.store().ack(caller, jobId, id).onFailure(t -> {
       ApiError e = t instanceof ApiError a ? a : ApiError.unavailable("ack not stored; send it again");
-      send(Frames.error(e.code(), e.getMessage()));
+      out.send(Frames.error(e.code(), e.getMessage()));
     });
   }
 
-  // ---- offered by the node's follows and queue tail
+  // ---- from the gateway
 
-  void offerLines(String jobId, int attempt, int first, int last, String frame) {
-    Follow f = follows.get(jobId);
-    if (f == null || f.catchingUp || attempt < f.attempt) {
-      return;
-    }
-    if (attempt > f.attempt) {
-      f.attempt = attempt;
-      f.lastLine = 0;
-    }
-    if (f.lastLine == first - 1) {
-      send(frame);
-      f.lastLine = last;
-    } else if (f.lastLine < last) {
-      catchUp(jobId, f);
-    }
-  }
-
-  void offerStatus(String jobId, long seq, int attempt, boolean removed, String frame) {
-    Follow f = follows.get(jobId);
-    if (f == null || !f.started || seq <= f.lastSeq) {
-      return;
-    }
-    f.lastSeq = seq;
-    send(frame);
-    if (removed) {
-      dropFollow(jobId);
-    } else if (attempt > f.attempt && !f.catchingUp) {
-      // A new attempt: its lines start at 1.
-      f.attempt = attempt;
-      f.lastLine = 0;
-      catchUp(jobId, f);
-    }
+  JobSubscription following(String jobId) {
+    return jobs.get(jobId);
   }
 
   /** The caller to mask a summary for, or null when this socket does not want summaries. */
@@ -420,73 +318,15 @@ final class WsSession {
     return summary && !closed ? caller : null;
   }
 
-  void offerSummary(String frame) {
-    send(frame);
+  void send(byte[] frame) {
+    out.send(frame);
   }
 
-  void offerAppMessage(String jobId, String frame) {
-    Follow f = follows.get(jobId);
-    if (f != null && f.started) {
-      send(frame);
-    }
-  }
-
-  /** From the periodic check: the store has {@code lines} lines of {@code attempt}. */
-  void storeHas(String jobId, int attempt, int lines) {
-    Follow f = follows.get(jobId);
-    if (f == null || f.catchingUp) {
-      return;
-    }
-    if (attempt > f.attempt) {
-      f.attempt = attempt;
-      f.lastLine = 0;
-    }
-    if (attempt == f.attempt && f.lastLine < lines) {
-      catchUp(jobId, f);
-    }
-  }
-
-  void offerQueueEvent(long offset, QueueEvent event, String frame) {
-    if (!queue || queueCatchingUp || offset < nextOffset) {
-      return;
-    }
-    if (offset > nextOffset) {
-      readQueue();
-      return;
-    }
-    if (caller.canRead(event.jobName(), event.owner())) {
-      send(frame);
-    }
-    nextOffset = offset + 1;
-  }
-
-  // ---- outgoing
-
-  private void send(String frame) {
-    if (closed) {
-      return;
-    }
-    if (ws.isClosed()) {
-      onClosed();
-      return;
-    }
-    if (!backlog.isEmpty() || ws.writeQueueFull()) {
-      backlog.add(frame);
-      backlogChars += frame.length();
-      if (backlogChars > MAX_BACKLOG_CHARS) {
-        close(CLOSE_SLOW, "too slow: reconnect and resume from your last line and offset");
-      }
-      return;
-    }
-    ws.writeTextMessage(frame);
-  }
-
-  /** The connection drained: send what waited, in order, until it is full again. */
-  private void flushBacklog() {
-    while (!closed && !backlog.isEmpty() && !ws.isClosed() && !ws.writeQueueFull()) {
-      String frame = backlog.poll();
-      backlogChars -= frame.length();
-      ws.writeTextMessage(frame);
+  void pingOrClose(long now, long deadAfterMs) {
+    if (now - lastHeard > deadAfterMs) {
+      close(CLOSE_GOING_AWAY, "no answer to pings");
+    } else if (!closed) {
+      ws.writePing(Buffer.buffer("jw"));
     }
   }
 
@@ -494,15 +334,7 @@ final class WsSession {
     if (++badMessages > MAX_BAD_MESSAGES) {
       close(CLOSE_POLICY, "too many bad messages");
     } else {
-      send(Frames.error(code, message));
-    }
-  }
-
-  void pingOrClose(long now, long deadAfterMs) {
-    if (now - lastHeard > deadAfterMs) {
-      close((short) 1001, "no answer to pings");
-    } else if (!closed) {
-      ws.writePing(Buffer.buffer("jw"));
+      out.send(Frames.error(code, message));
     }
   }
 
@@ -510,6 +342,7 @@ final class WsSession {
     if (closed) {
       return;
     }
+    out.pump();
     ws.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
     onClosed();
   }
@@ -519,8 +352,13 @@ final class WsSession {
       return;
     }
     closed = true;
+    out.close();
     gateway.vertx().cancelTimer(authTimer);
     gateway.vertx().cancelTimer(expiryTimer);
+    stopQueue();
+    for (String jobId : List.copyOf(jobs.keySet())) {
+      drop(jobId);
+    }
     gateway.closed(this);
   }
 }

@@ -2,10 +2,11 @@ package io.jobwatch.http;
 
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
-import io.jobwatch.gateway.GatewayVerticle;
+import io.jobwatch.gateway.Gateway;
 import io.jobwatch.node.NodeConfig;
+import io.jobwatch.node.NodeServices;
 import io.jobwatch.node.Readiness;
-import io.jobwatch.registry.RegistryClient;
+import io.jobwatch.registry.Registry;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -32,26 +33,32 @@ public final class HttpApiVerticle extends VerticleBase {
   /** How long a stopping node lets requests in flight finish. */
   private static final long DRAIN_SECONDS = 10;
 
+  private final NodeServices services;
   private final NodeConfig config;
   private final TokenService tokens;
   private final UserStore users;
   private final Readiness readiness;
   private final HttpNodeState shared;
-  private final GatewayVerticle gateway;
+  private Gateway gateway;
   private HttpServer server;
 
-  public HttpApiVerticle(NodeConfig config, TokenService tokens, UserStore users, Readiness readiness,
-                        HttpNodeState shared, GatewayVerticle gateway) {
-    this.config = config;
-    this.tokens = tokens;
-    this.users = users;
-    this.readiness = readiness;
+  public HttpApiVerticle(NodeServices services, HttpNodeState shared) {
+    this.services = services;
+    this.config = services.config();
+    this.tokens = services.tokens();
+    this.users = services.users();
+    this.readiness = services.readiness();
     this.shared = shared;
-    this.gateway = gateway;
   }
 
   @Override
   public Future<?> start() {
+    gateway = new Gateway(config, tokens, services.hazelcast(), services.window(), vertx, context,
+        shared.loops.getAndIncrement());
+    return gateway.start().compose(v -> listen());
+  }
+
+  private Future<HttpServer> listen() {
     Router api = Router.router(vertx);
     api.route().handler(this::countResponse);
     api.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "up").toBuffer()));
@@ -64,7 +71,7 @@ public final class HttpApiVerticle extends VerticleBase {
     api.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
         .end(shared.metrics.render(readiness.isReady(), System.currentTimeMillis() - shared.startedAt)));
     userRoutes.mount(api);
-    RegistryClient registry = new RegistryClient(vertx);
+    Registry registry = services.registry(vertx, context);
     new JobRoutes(registry, config.limits()).mount(api);
     new QueueRoutes(registry, config.limits()).mount(api);
     api.route().failureHandler(this::failed);
@@ -90,6 +97,9 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (gateway != null) {
+      gateway.stop();
+    }
     // Stop taking connections, let requests in flight finish.
     return server == null ? Future.succeededFuture() : server.shutdown(DRAIN_SECONDS, TimeUnit.SECONDS);
   }
@@ -98,7 +108,7 @@ public final class HttpApiVerticle extends VerticleBase {
   private void handshake(ServerWebSocketHandshake handshake) {
     if (!(BASE + "/ws").equals(handshake.path())) {
       handshake.reject(404);
-    } else if (!readiness.isReady() || gateway == null) {
+    } else if (!readiness.isReady()) {
       handshake.reject(503);
     } else {
       handshake.accept();

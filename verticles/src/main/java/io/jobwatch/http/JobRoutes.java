@@ -2,7 +2,7 @@ package io.jobwatch.http;
 
 import io.jobwatch.auth.Caller;
 import io.jobwatch.node.NodeConfig;
-import io.jobwatch.registry.RegistryClient;
+import io.jobwatch.registry.Registry;
 import io.jobwatch.registry.RegistryCommand;
 import io.jobwatch.shared.json.Json;
 import io.jobwatch.shared.model.EventInput;
@@ -38,10 +38,10 @@ final class JobRoutes {
       "finished", EnumSet.of(JobState.COMPLETE, JobState.ERROR, JobState.KILLED, JobState.INACTIVE),
       "active", EnumSet.of(JobState.PENDING, JobState.DEFERRED, JobState.FAILED, JobState.RUNNING));
 
-  private final RegistryClient registry;
+  private final Registry registry;
   private final NodeConfig.Limits limits;
 
-  JobRoutes(RegistryClient registry, NodeConfig.Limits limits) {
+  JobRoutes(Registry registry, NodeConfig.Limits limits) {
     this.registry = registry;
     this.limits = limits;
   }

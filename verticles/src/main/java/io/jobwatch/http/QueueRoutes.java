@@ -1,7 +1,7 @@
 package io.jobwatch.http;
 
 import io.jobwatch.node.NodeConfig;
-import io.jobwatch.registry.RegistryClient;
+import io.jobwatch.registry.Registry;
 import io.jobwatch.registry.RegistryCommand;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -10,10 +10,10 @@ import static io.jobwatch.http.AuthHandler.caller;
 
 /** The {@code /queue} endpoints of PROTOCOL.md §2: the summary and the history of snapshots. */
 final class QueueRoutes {
-  private final RegistryClient registry;
+  private final Registry registry;
   private final NodeConfig.Limits limits;
 
-  QueueRoutes(RegistryClient registry, NodeConfig.Limits limits) {
+  QueueRoutes(Registry registry, NodeConfig.Limits limits) {
     this.registry = registry;
     this.limits = limits;
   }

@@ -10,12 +10,12 @@ import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Passwords;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
-import io.jobwatch.gateway.GatewayVerticle;
+import io.jobwatch.gateway.QueueWindow;
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.registry.CapacityGuard;
 import io.jobwatch.registry.QueueSummary;
-import io.jobwatch.registry.RegistryVerticle;
+import io.jobwatch.registry.FollowNotifier;
 import io.jobwatch.registry.Watchdogs;
 import io.jobwatch.ticker.SummaryTickerVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -61,8 +61,7 @@ public final class JobwatchNode {
         task -> new Thread(task, "jobwatch-join").start());
     return Future.fromCompletionStage(joined).compose(hazelcast -> clusteredVertx(hazelcast, VERTX_JOIN_ATTEMPTS)
         .compose(vertx -> {
-          vertx.eventBus().registerCodec(new LocalCodec());
-          JobwatchNode node = new JobwatchNode(config, vertx, hazelcast);
+              JobwatchNode node = new JobwatchNode(config, vertx, hazelcast);
           return node.deployAll().map(node).recover(t -> node.stop().transform(x -> Future.failedFuture(t)));
         })
         .onFailure(t -> hazelcast.getLifecycleService().terminate()));
@@ -130,12 +129,14 @@ public final class JobwatchNode {
     return tokenService().compose(tokens -> {
       UserStore users = new UserStore(vertx, vertx.getOrCreateContext(), hazelcast,
           new Passwords(config.passwordIterations()));
+      CapacityGuard capacity = new CapacityGuard(vertx, hazelcast, config.maxJobs());
+      NodeServices services = new NodeServices(config, hazelcast, tokens, users, capacity,
+          new FollowNotifier(vertx, hazelcast), new QueueWindow(vertx, hazelcast, config.historyCapacity()), readiness);
       return users.ensureAdmin(config.adminPassword())
-          .compose(v -> deployRegistry())
-          .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(hazelcast, new QueueSummary(vertx, hazelcast),
+          .compose(v -> capacity.start())
+          .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(services, new QueueSummary(vertx, hazelcast),
               new Watchdogs(vertx, hazelcast, config.appMessageTimeoutSeconds()))))
-          .compose(v -> deployGateway(tokens))
-          .compose(gateway -> deployHttp(tokens, users, gateway));
+          .compose(v -> deployHttp(services));
     }).onSuccess(v -> {
       readiness.set(true);
       LOG.info("Jobwatch node ready: HTTP " + config.httpHost() + ":" + config.httpPort() + ", cluster member "
@@ -144,20 +145,10 @@ public final class JobwatchNode {
     });
   }
 
-  private Future<Void> deployRegistry() {
-    CapacityGuard capacity = new CapacityGuard(vertx, hazelcast, config.maxJobs());
-    return capacity.start().compose(v -> vertx.deployVerticle(() -> new RegistryVerticle(config, hazelcast, capacity),
-        new DeploymentOptions().setInstances(eventLoops()))).mapEmpty();
-  }
-
-  private Future<GatewayVerticle> deployGateway(TokenService tokens) {
-    GatewayVerticle gateway = new GatewayVerticle(config, tokens, hazelcast);
-    return vertx.deployVerticle(gateway).map(id -> gateway);
-  }
-
-  private Future<Void> deployHttp(TokenService tokens, UserStore users, GatewayVerticle gateway) {
+  /** One HTTP server (and WebSocket gateway) per event loop, sharing the port. */
+  private Future<Void> deployHttp(NodeServices services) {
     HttpNodeState shared = new HttpNodeState(config);
-    return vertx.deployVerticle(() -> new HttpApiVerticle(config, tokens, users, readiness, shared, gateway),
+    return vertx.deployVerticle(() -> new HttpApiVerticle(services, shared),
         new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
   }
 

@@ -24,7 +24,7 @@ public final class CapacityGuard {
 
   public CapacityGuard(Vertx vertx, HazelcastInstance hazelcast, long limit) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(RegistryVerticle.JOBS_MAP);
+    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
     this.limit = limit;
   }
 

@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class JobRecord implements Serializable {
   final ArrayDeque<JobEventEntry> events = new ArrayDeque<>();
   final Map<Integer, ArrayList<String>> logs = new HashMap<>();
   final List<AppMessage> messages = new ArrayList<>();
+  /** The gateways that follow this job ({@link FollowNotifier}): each change is sent to their nodes. */
+  final HashSet<String> followers = new HashSet<>(2);
   /** Operation id -> its outcome without the job (the job is the record's own; no copies are kept). */
   final LinkedHashMap<String, Outcome> recentOps = new LinkedHashMap<>();
 
@@ -48,11 +51,11 @@ public final class JobRecord implements Serializable {
   /** The answer to give again when the operation with this id was applied already (with the job as it is now), or null. */
   Outcome answerOf(String opId) {
     Outcome answer = recentOps.get(opId);
-    return answer == null ? null : answer.withJob(job);
+    return answer == null ? null : answer.now(job, followerIds());
   }
 
   void remember(String opId, Outcome answer) {
-    recentOps.put(opId, answer.withJob(null));
+    recentOps.put(opId, answer.now(null, null));
     if (recentOps.size() > RECENT_OPS) {
       recentOps.remove(recentOps.keySet().iterator().next());
     }
@@ -72,6 +75,11 @@ public final class JobRecord implements Serializable {
   static Outcome.Refused hiddenFrom(Caller caller, Map.Entry<String, JobRecord> entry) {
     JobRecord record = entry.getValue();
     return record == null || !caller.canRead(record.job) ? new Outcome.Refused(ApiError.unknownJob(entry.getKey())) : null;
+  }
+
+  /** The followers to tell of a change, or null when nobody follows. */
+  String[] followerIds() {
+    return followers.isEmpty() ? null : followers.toArray(new String[0]);
   }
 
   ArrayList<String> log(int attempt) {

@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,7 +17,7 @@ import java.util.Set;
  * that owns the job, and the queue history. Refusals come back as failed futures of
  * {@link ApiError}.
  */
-public final class JobStore {
+public final class JobStore implements JobReads {
   private static final int READ_RETRIES = 5;
   private static final long RETRY_DELAY_MS = 200;
   private final IMap<String, JobRecord> jobs;
@@ -26,21 +25,36 @@ public final class JobStore {
   private final Context context;
 
   public JobStore(HazelcastInstance hazelcast, Context context) {
-    this.jobs = hazelcast.getMap(RegistryVerticle.JOBS_MAP);
+    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
     this.history = new QueueHistory(hazelcast, context);
     this.context = context;
   }
 
-  /** The job, the lines of its current attempt after {@code lastLine} (from 1 if {@code attempt} is another), its pending messages. */
+  /**
+   * The job, the lines of its current attempt after {@code lastLine} (from 1 if {@code attempt} is
+   * another) and its pending messages, read in the step that makes {@code follower} a follower of
+   * the job: every change after this snapshot is sent to the follower's node.
+   */
+  @Override
+  public Future<SubscribeSnapshot> follow(Caller caller, String jobId, String follower, Integer attempt, int lastLine,
+                                          int limit) {
+    return run(jobId, new FollowProcessor(caller, follower, attempt, lastLine, limit));
+  }
+
+  /** The same snapshot for a gateway that already follows the job. */
+  @Override
   public Future<SubscribeSnapshot> snapshot(Caller caller, String jobId, Integer attempt, int lastLine, int limit) {
-    return read(jobId, new ReadProcessor<>(caller, r -> {
-      int current = r.job.attempt;
-      int after = attempt != null && attempt == current ? lastLine : 0;
-      return new SubscribeSnapshot(r.job, RunLogPage.of(r, current, after, limit), new ArrayList<>(r.messages));
-    }));
+    return read(jobId, new ReadProcessor<>(caller, r -> SubscribeSnapshot.of(r, attempt, lastLine, limit)));
+  }
+
+  /** The follower stops following the job (fire and forget: a late drop only costs a message nobody takes). */
+  @Override
+  public void unfollow(String jobId, String follower) {
+    jobs.submitToKey(jobId, new DropFollowersProcessor(Set.of(follower)));
   }
 
   /** Lines of one attempt after {@code after}, at most {@code limit}. */
+  @Override
   public Future<RunLogPage> lines(String jobId, int attempt, int after, int limit) {
     return read(jobId, new ReadProcessor<>(Caller.HUB, r -> RunLogPage.of(r, attempt, after, limit)));
   }
@@ -58,7 +72,8 @@ public final class JobStore {
   }
 
   /** A read that meets a cluster in change (a member just died) is tried again a few times. */
-  private Future<Object> submit(String jobId, ReadProcessor<?> processor, int retriesLeft) {
+  private Future<Object> submit(String jobId, com.hazelcast.map.EntryProcessor<String, JobRecord, Object> processor,
+                                int retriesLeft) {
     return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).recover(t -> {
       if (retriesLeft > 0 && HazelcastErrors.isRetryable(t)) {
         Promise<Void> later = Promise.promise();
@@ -75,6 +90,10 @@ public final class JobStore {
 
   /** Runs a read where the job lives; a refusal becomes a failed future of its {@link ApiError}. */
   <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
+    return run(jobId, processor);
+  }
+
+  private <R> Future<R> run(String jobId, com.hazelcast.map.EntryProcessor<String, JobRecord, Object> processor) {
     return submit(jobId, processor, READ_RETRIES).compose(answer -> {
       if (answer instanceof Outcome.Refused r) {
         return Future.failedFuture(r.error());

@@ -8,28 +8,31 @@ import java.io.Serializable;
 /** What an entry processor that changes a job answers. Serializable: it may come from another member. */
 public sealed interface Outcome extends Serializable {
 
-  /** This outcome carrying {@code job} instead of its own (records remember outcomes without the job). */
-  default Outcome withJob(Job job) {
+  /**
+   * This outcome as the record now answers it: with {@code job} and {@code followers} instead of
+   * its own (records remember outcomes without either).
+   */
+  default Outcome now(Job job, String[] followers) {
     return this;
   }
 
-  /** The change was applied: the job as it now is, and the event that was recorded. */
-  record Changed(Job job, String event, long created) implements Outcome {
+  /** The change was applied: the job as it now is, the event that was recorded, who follows the job (or null). */
+  record Changed(Job job, String event, long created, String[] followers) implements Outcome {
     @Override
-    public Outcome withJob(Job other) {
-      return new Changed(other, event, created);
+    public Outcome now(Job other, String[] following) {
+      return new Changed(other, event, created, following);
     }
   }
 
   /** The job was removed; {@code last} is its last record. */
-  record Removed(Job last, String event, long created) implements Outcome {
+  record Removed(Job last, String event, long created, String[] followers) implements Outcome {
   }
 
   /** A run-log batch was appended: lines {@code first..last} of {@code job.attempt}. */
-  record Appended(Job job, int first, int last, long created) implements Outcome {
+  record Appended(Job job, int first, int last, long created, String[] followers) implements Outcome {
     @Override
-    public Outcome withJob(Job other) {
-      return new Appended(other, first, last, created);
+    public Outcome now(Job other, String[] following) {
+      return new Appended(other, first, last, created, following);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 /**
  * Accepts an APP_MESSAGE from a job's worker. A job with {@code callbacks: true} keeps it until
  * it is acknowledged (delivery and acks are the WebSocket gateway's); others only pass it on.
+ * Answers the job's followers (or null), to whom the message goes now.
  */
 final class PostMessageProcessor implements EntryProcessor<String, JobRecord, Object> {
   private static final long serialVersionUID = 1L;
@@ -34,6 +35,6 @@ final class PostMessageProcessor implements EntryProcessor<String, JobRecord, Ob
       record.messages.add(message);
       entry.setValue(record);
     }
-    return record.job.callbacks;
+    return record.followerIds();
   }
 }

@@ -24,7 +24,7 @@ public final class QueueHistory {
   /** Hazelcast refuses reads of more items than the ringbuffer holds. */
   private final int batch;
 
-  QueueHistory(HazelcastInstance hazelcast, Context context) {
+  public QueueHistory(HazelcastInstance hazelcast, Context context) {
     this.ringbuffer = hazelcast.getRingbuffer(ClusterConfigFactory.HISTORY_RINGBUFFER);
     this.context = context;
     this.batch = (int) Math.min(READ_BATCH, ringbuffer.capacity());

@@ -29,12 +29,31 @@ public final class QueueSummary {
 
   public QueueSummary(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(RegistryVerticle.JOBS_MAP);
+    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
   }
 
   /** The cluster's counts, one aggregation over all members (a blocking call, run on a worker). */
   public Future<Map<SummaryKey, Long>> counts() {
     return vertx.executeBlocking(() -> jobs.aggregate(new SummaryAggregator()), false);
+  }
+
+  /** The summary of a second as the ticker publishes it on the event bus: {@code {created (ms), counts: [rows]}}. */
+  public static JsonObject published(long createdMillis, Map<SummaryKey, Long> counts) {
+    JsonArray rows = new JsonArray();
+    counts.forEach((k, n) -> rows.add(new JsonArray().add(k.name()).add(k.owner()).add(k.state()).add(k.zombie())
+        .add(k.nonstop()).add(k.killRequested()).add(k.removeRequested()).add(n)));
+    return new JsonObject().put("created", createdMillis).put("counts", rows);
+  }
+
+  /** The counts of a published summary, read back. */
+  public static Map<SummaryKey, Long> counts(JsonObject published) {
+    Map<SummaryKey, Long> counts = new java.util.HashMap<>();
+    for (Object o : published.getJsonArray("counts")) {
+      JsonArray r = (JsonArray) o;
+      counts.put(new SummaryKey(r.getString(0), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),
+          r.getBoolean(5), r.getBoolean(6)), r.getLong(7));
+    }
+    return counts;
   }
 
   /** {@code {"created", "data": [rows]}} as this caller may see it. */

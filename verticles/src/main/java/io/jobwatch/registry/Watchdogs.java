@@ -33,7 +33,7 @@ public final class Watchdogs {
 
   public Watchdogs(Vertx vertx, com.hazelcast.core.HazelcastInstance hazelcast, long appMessageTimeoutSeconds) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(RegistryVerticle.JOBS_MAP);
+    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
     this.appMessageTimeoutMs = appMessageTimeoutSeconds * 1000;
   }
 

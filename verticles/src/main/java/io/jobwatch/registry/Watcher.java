@@ -112,6 +112,15 @@ final class Watcher {
       if (QueueHistory.overrun(cursor.offset(), set)) {
         return Future.failedFuture(new Overrun());
       }
+      // Hazelcast reads a sequence beyond the newest as the newest: a cursor ahead of the history
+      // (forged, or from a cluster that was restarted) would otherwise answer nothing, forever.
+      if (set.readCount() > 0 && set.getSequence(0) < cursor.offset()) {
+        return Future.failedFuture(new IllegalArgumentException("ahead"));
+      }
+      if (set.readCount() == 0 && batch == 0) {
+        return vertx.executeBlocking(history::nextOffsetBlocking, false).compose(next -> next < cursor.offset()
+            ? Future.failedFuture(new IllegalArgumentException("ahead")) : Future.succeededFuture(cursor));
+      }
       WatchCursor next = collect(caller, set, cursor, latest);
       boolean more = set.readCount() == history.batch() && batch + 1 < MAX_BATCHES;
       return more ? readRange(caller, next, latest, batch + 1) : Future.succeededFuture(next);

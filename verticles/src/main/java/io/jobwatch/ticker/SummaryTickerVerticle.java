@@ -4,7 +4,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.registry.QueueSnapshots;
 import io.jobwatch.registry.QueueSummary;
-import io.jobwatch.registry.RegistryClient;
+import io.jobwatch.node.NodeServices;
+import io.jobwatch.registry.Registry;
 import io.jobwatch.registry.RegistryCommand;
 import io.jobwatch.registry.SummaryKey;
 import io.jobwatch.registry.Watchdogs;
@@ -43,11 +44,12 @@ public final class SummaryTickerVerticle extends VerticleBase {
   /** A second's summary is published within this long of the second's start, or not at all. */
   static final long PUBLISH_BY_MS = 1500;
 
+  private final NodeServices services;
   private final HazelcastInstance hazelcast;
   private final QueueSummary summary;
   private final Watchdogs watchdogs;
   private QueueSnapshots snapshots;
-  private RegistryClient registry;
+  private Registry registry;
   private SecondClaims claims;
   private boolean ticking;
   private boolean stopped;
@@ -58,8 +60,9 @@ public final class SummaryTickerVerticle extends VerticleBase {
   private Future<Map<SummaryKey, Long>> counting;
   private boolean housekeeping;
 
-  public SummaryTickerVerticle(HazelcastInstance hazelcast, QueueSummary summary, Watchdogs watchdogs) {
-    this.hazelcast = hazelcast;
+  public SummaryTickerVerticle(NodeServices services, QueueSummary summary, Watchdogs watchdogs) {
+    this.services = services;
+    this.hazelcast = services.hazelcast();
     this.summary = summary;
     this.watchdogs = watchdogs;
   }
@@ -67,16 +70,16 @@ public final class SummaryTickerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     snapshots = new QueueSnapshots(vertx, context, hazelcast);
-    registry = new RegistryClient(vertx);
+    registry = services.registry(vertx, context);
     claims = new SecondClaims(hazelcast.getMap(CLAIMS_MAP), context,
         hazelcast.getCluster().getLocalMember().getUuid().toString());
     // The summaries other nodes publish: the counts to fall back on when this node takes over.
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SUMMARY, m -> remember(counts(m.body()),
+    return vertx.eventBus().<JsonObject>consumer(Addresses.SUMMARY, m -> remember(QueueSummary.counts(m.body()),
         m.body().getLong("created"))).completion().onSuccess(v -> {
           // The event bus looks up an address's consumers in the cluster at its first publish from
           // a node; a node that takes over from a frozen ticker must not wait for that lookup (it
           // can need the frozen member). Second 0 is older than any real one: everyone ignores it.
-          vertx.eventBus().publish(Addresses.SUMMARY, new JsonObject().put("created", 0L).put("counts", new JsonArray()));
+          vertx.eventBus().publish(Addresses.SUMMARY, QueueSummary.published(0, Map.of()));
           scheduleNext();
         });
   }
@@ -131,9 +134,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
         if (System.currentTimeMillis() >= deadline) {
           return;
         }
-        JsonArray rows = new JsonArray();
-        counts.forEach((k, n) -> rows.add(row(k, n)));
-        vertx.eventBus().publish(Addresses.SUMMARY, new JsonObject().put("created", second * 1000).put("counts", rows));
+        vertx.eventBus().publish(Addresses.SUMMARY, QueueSummary.published(second * 1000, counts));
         if (lastCountsAt >= second * 1000) {
           housekeeping(counts, second * 1000);
         }
@@ -191,21 +192,5 @@ public final class SummaryTickerVerticle extends VerticleBase {
       }
       return Future.join(raised).otherwiseEmpty().mapEmpty();
     });
-  }
-
-  private static JsonArray row(SummaryKey k, long n) {
-    return new JsonArray().add(k.name()).add(k.owner()).add(k.state()).add(k.zombie()).add(k.nonstop())
-        .add(k.killRequested()).add(k.removeRequested()).add(n);
-  }
-
-  /** The counts of a published summary, read back. */
-  public static Map<SummaryKey, Long> counts(JsonObject published) {
-    Map<SummaryKey, Long> counts = new HashMap<>();
-    for (Object o : published.getJsonArray("counts")) {
-      JsonArray r = (JsonArray) o;
-      counts.put(new SummaryKey(r.getString(0), r.getString(1), r.getString(2), r.getBoolean(3), r.getBoolean(4),
-          r.getBoolean(5), r.getBoolean(6)), r.getLong(7));
-    }
-    return counts;
   }
 }

@@ -139,6 +139,15 @@ class GatewayProtocolTest {
   }
 
   @Test
+  void verifiesThatAFrameFarOverTheLimitIsRefusedUnreadAndStillCloses1009() {
+    try (WsClient ws = WsClient.connect(vertx, port, adminToken, null)) {
+      // Over four times the limit: the frame decoder refuses it before reading it.
+      ws.socket().writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(40_000) + "\"}");
+      awaitClose(ws, 1009);
+    }
+  }
+
+  @Test
   void verifiesThatASinceOlderThanTheHistoryIsNotRecoveredAndVisibilityAppliesToEvents() {
     for (int i = 0; i < 30; i++) {
       admin.createJob("ws.overrun");
@@ -195,7 +204,7 @@ class GatewayProtocolTest {
   }
 
   @Test
-  void verifiesThatASlowReaderIsClosedWhileAFastOneOnTheSameNodeKeepsUp() {
+  void verifiesThatAFollowerThatStopsReadingLagsWithoutBeingClosedAndThenGetsEveryLineWhileAFastOneKeepsUp() {
     String id = admin.createJob("ws.flood").getString("jobId");
     admin.event(id, "request_start_job");
     JsonObject subscribe = new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
@@ -207,6 +216,7 @@ class GatewayProtocolTest {
       slow.next("CURRENT_JOB_STATUS", 10);
       fast.next("CURRENT_JOB_STATUS", 10);
       slow.socket().pause();
+      // 24 MB of lines: far more than the connection's buffers hold for a reader that does not read.
       String big = "y".repeat(8000);
       int total = 0;
       int fastLines = 0;
@@ -217,21 +227,13 @@ class GatewayProtocolTest {
         }
         assertEquals(200, admin.post("/jobs/" + id + "/runlog", new JsonObject().put("lines", lines)).status());
         total += 50;
+        fastLines = drain(fast, fastLines, total);
       }
-      // Reading again within the server's closing timeout, the slow reader finds the close frame after its data.
+      assertEquals(total, fastLines, "the fast reader on the same node got every line as it came");
       slow.socket().resume();
-      await().atMost(30, SECONDS).until(() -> slow.closeCode() != null);
-      int slowLines = 0;
-      JsonObject m;
-      while ((m = slow.next(1)) != null) {
-        if ("RUNLOG_UPDATED".equals(m.getString("type"))) {
-          assertEquals(slowLines + 1, m.getInteger("startLine"), "what the slow reader got has no gap");
-          slowLines = m.getInteger("endLine");
-        }
-      }
-      assertEquals((short) 1013, slow.closeCode());
-      assertTrue(slowLines < total, "the slow reader was cut off, not fed without bound");
-      assertEquals(total, drain(fast, fastLines, total), "the fast reader on the same node got every line");
+      assertEquals(total, drain(slow, 0, total), "the slow reader got every line once, in order, at its own pace");
+      assertNull(slow.closeCode(), "a reader that lags is not closed");
+      assertAlive(slow);
     }
   }
 

@@ -1,5 +1,10 @@
 package io.jobwatch.node;
 
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.jobwatch.gateway.QueueWindow;
+import io.jobwatch.testing.FreePorts;
+
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.testing.Api;
@@ -10,10 +15,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -88,15 +93,17 @@ class NodeLifecycleTest {
 
   @Test
   void verifiesThatANodeThatIsNotReadyAnswers503ToEverythingButHealth() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    NodeConfig config = NodeConfig.from(Map.of("JOBWATCH_HTTP_PORT", Integer.toString(port)));
+    int port = FreePorts.next();
+    NodeConfig config = NodeConfig.from(Map.of("JOBWATCH_HTTP_PORT", Integer.toString(port),
+        "JOBWATCH_CLUSTER_NAME", "not-ready-" + UUID.randomUUID(), "JOBWATCH_CLUSTER_PORT",
+        Integer.toString(FreePorts.next())));
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(ClusterConfigFactory.create(config));
     Vertx vertx = Vertx.vertx();
     try {
       Readiness notReady = new Readiness();
-      vertx.deployVerticle(new HttpApiVerticle(config, null, null, notReady, new HttpNodeState(config), null)).await();
+      NodeServices services = new NodeServices(config, member, null, null, null, null,
+          new QueueWindow(vertx, member, 10), notReady);
+      vertx.deployVerticle(new HttpApiVerticle(services, new HttpNodeState(config))).await();
       WebClient client = WebClient.create(vertx);
       assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/health").send().await().statusCode());
       for (String path : List.of("/api/v1/ready", "/api/v1/jobs", "/api/v1/login")) {
@@ -108,6 +115,7 @@ class NodeLifecycleTest {
       assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/ready").send().await().statusCode());
     } finally {
       vertx.close().await();
+      member.shutdown();
     }
   }
 }

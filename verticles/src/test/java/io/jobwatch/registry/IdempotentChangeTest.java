@@ -23,7 +23,7 @@ class IdempotentChangeTest {
       String id = admin.createJob("idempotent.job").getString("jobId");
       admin.event(id, "request_start_job");
       long seq = admin.job(id).getLong("seq");
-      IMap<String, JobRecord> jobs = cluster.node(0).hazelcast().getMap(RegistryVerticle.JOBS_MAP);
+      IMap<String, JobRecord> jobs = cluster.node(0).hazelcast().getMap(Registry.JOBS_MAP);
       long now = System.currentTimeMillis();
 
       ApplyEventProcessor progress = new ApplyEventProcessor("op-1", Caller.HUB, JobEvent.PROGRESS,

@@ -141,6 +141,21 @@ class WatchHttpTest {
   }
 
   @Test
+  void verifiesThatACursorAheadOfTheHistoryIsRefusedWithAndWithoutWait() {
+    String real = watcher.get("/jobs/watch").json().getString("cursor");
+    String[] parts = new String(java.util.Base64.getUrlDecoder().decode(real), java.nio.charset.StandardCharsets.US_ASCII)
+        .split(":");
+    String ahead = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        (parts[0] + ":" + (Long.parseLong(parts[1]) + 1000) + ":" + parts[2]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    writerA.createJob("watch.ahead");
+    for (String query : new String[] {"", "&wait=1"}) {
+      Api.Response r = watcher.get("/jobs/watch?cursor=" + ahead + query);
+      assertEquals(400, r.status(), r.toString());
+      assertEquals("bad_request", r.error());
+    }
+  }
+
+  @Test
   void verifiesThatAForeignCursorIsRefused() {
     Api.Response r = watcher.get("/jobs/watch?cursor=not-a-cursor");
     assertEquals(400, r.status());

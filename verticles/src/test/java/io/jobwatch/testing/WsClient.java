@@ -55,12 +55,7 @@ public final class WsClient implements AutoCloseable {
 
   /** The next message, or null after {@code seconds}. */
   public JsonObject next(int seconds) {
-    try {
-      return received.poll(seconds, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
-    }
+    return poll(seconds * 1000L);
   }
 
   /** The next message, or null after {@code millis}. */
@@ -68,8 +63,9 @@ public final class WsClient implements AutoCloseable {
     try {
       return received.poll(millis, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
+      // A test's timeout interrupts it: end the test instead of waiting on.
       Thread.currentThread().interrupt();
-      return null;
+      throw new IllegalStateException("interrupted while waiting for a message", e);
     }
   }
 

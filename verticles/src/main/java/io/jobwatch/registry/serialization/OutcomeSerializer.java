@@ -30,17 +30,20 @@ public final class OutcomeSerializer implements StreamSerializer<Outcome> {
       out.writeObject(c.job());
       out.writeString(c.event());
       out.writeLong(c.created());
+      out.writeStringArray(c.followers());
     } else if (outcome instanceof Outcome.Removed r) {
       out.writeByte(REMOVED);
       out.writeObject(r.last());
       out.writeString(r.event());
       out.writeLong(r.created());
+      out.writeStringArray(r.followers());
     } else if (outcome instanceof Outcome.Appended a) {
       out.writeByte(APPENDED);
       out.writeObject(a.job());
       out.writeInt(a.first());
       out.writeInt(a.last());
       out.writeLong(a.created());
+      out.writeStringArray(a.followers());
     } else {
       ApiError e = ((Outcome.Refused) outcome).error();
       out.writeByte(REFUSED);
@@ -53,9 +56,10 @@ public final class OutcomeSerializer implements StreamSerializer<Outcome> {
   public Outcome read(ObjectDataInput in) throws IOException {
     byte kind = in.readByte();
     return switch (kind) {
-      case CHANGED -> new Outcome.Changed(in.<Job>readObject(), in.readString(), in.readLong());
-      case REMOVED -> new Outcome.Removed(in.<Job>readObject(), in.readString(), in.readLong());
-      case APPENDED -> new Outcome.Appended(in.<Job>readObject(), in.readInt(), in.readInt(), in.readLong());
+      case CHANGED -> new Outcome.Changed(in.<Job>readObject(), in.readString(), in.readLong(), in.readStringArray());
+      case REMOVED -> new Outcome.Removed(in.<Job>readObject(), in.readString(), in.readLong(), in.readStringArray());
+      case APPENDED -> new Outcome.Appended(in.<Job>readObject(), in.readInt(), in.readInt(), in.readLong(),
+          in.readStringArray());
       case REFUSED -> {
         int status = in.readInt();
         yield new Outcome.Refused(ApiError.fromJson(status, new JsonObject(in.readString())));

@@ -3,14 +3,13 @@ package io.jobwatch.registry;
 import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.jobwatch.node.LocalCodec;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.shared.json.Json;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.model.JobState;
 import io.jobwatch.shared.model.RunLogInfo;
-import io.jobwatch.shared.protocol.Addresses;
 import io.jobwatch.shared.protocol.ApiError;
+import io.jobwatch.shared.protocol.JobStatusFrame;
 import io.jobwatch.shared.protocol.QueueEvent;
 import io.jobwatch.registry.RegistryCommand.AppendRunLog;
 import io.jobwatch.registry.RegistryCommand.ApplyEvent;
@@ -21,11 +20,10 @@ import io.jobwatch.registry.RegistryCommand.GetRunLog;
 import io.jobwatch.registry.RegistryCommand.ListJobs;
 import io.jobwatch.registry.RegistryCommand.PostMessage;
 import io.jobwatch.registry.RegistryCommand.Watch;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -38,39 +36,46 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * The status registry: owns the job data in Hazelcast. Every change is one entry processor on
- * the member that owns the job; each applied change is then appended to the queue history and
- * published on the event bus (queue-wide and on the job's own address).
+ * The status registry: reads and changes the job data in Hazelcast. Every change is one entry
+ * processor on the member that owns the job; each applied change is then appended to the queue
+ * history and sent to the nodes that follow the job ({@link FollowNotifier}).
+ *
+ * <p>One per event loop (each HTTP verticle instance and the ticker make their own), called
+ * directly on that loop: no event-bus hop between a request and its change. Answers are JSON
+ * bodies; refusals are failed futures of {@link ApiError}.
  */
-public final class RegistryVerticle extends VerticleBase {
-  private static final Logger LOG = Logger.getLogger(RegistryVerticle.class.getName());
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setCodecName(LocalCodec.NAME);
+public final class Registry {
+  private static final Logger LOG = Logger.getLogger(Registry.class.getName());
   public static final String JOBS_MAP = "jobwatch.jobs";
   /** Re-runs of a change whose outcome the cluster could not confirm. */
   private static final int RETRIES = 3;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Operation ids: unique per node and process (a random prefix) and per operation (a counter). */
+  private static final String OP_PREFIX = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36) + ":";
+  private static final AtomicLong OP_COUNTER = new AtomicLong();
+
   private final NodeConfig config;
-  private final HazelcastInstance hazelcast;
-  private final SecureRandom random = new SecureRandom();
-  private final String opPrefix = Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36) + ":";
-  private final AtomicLong opCounter = new AtomicLong();
-  private IMap<String, JobRecord> jobs;
-  private QueueHistory history;
-  private JobStore store;
+  private final Vertx vertx;
+  private final Context context;
+  private final IMap<String, JobRecord> jobs;
+  private final QueueHistory history;
+  private final JobStore store;
   private final CapacityGuard capacity;
-  private JobLister lister;
-  private Watcher watcher;
-  private QueueSummary summary;
-  private QueueSnapshots snapshots;
+  private final FollowNotifier followers;
+  private final JobLister lister;
+  private final Watcher watcher;
+  private final QueueSummary summary;
+  private final QueueSnapshots snapshots;
 
-  public RegistryVerticle(NodeConfig config, HazelcastInstance hazelcast, CapacityGuard capacity) {
+  /** A registry whose answers complete on {@code context}. */
+  public Registry(NodeConfig config, HazelcastInstance hazelcast, CapacityGuard capacity, FollowNotifier followers,
+                  Vertx vertx, Context context) {
     this.config = config;
-    this.hazelcast = hazelcast;
+    this.vertx = vertx;
+    this.context = context;
     this.capacity = capacity;
-  }
-
-  @Override
-  public Future<?> start() {
+    this.followers = followers;
     jobs = hazelcast.getMap(JOBS_MAP);
     store = new JobStore(hazelcast, context);
     history = store.history();
@@ -78,28 +83,17 @@ public final class RegistryVerticle extends VerticleBase {
     watcher = new Watcher(vertx, jobs, history);
     summary = new QueueSummary(vertx, hazelcast);
     snapshots = new QueueSnapshots(vertx, context, hazelcast);
-    return registerConsumer();
   }
 
-  private Future<Void> registerConsumer() {
-    return vertx.eventBus().<RegistryCommand>localConsumer(Addresses.REGISTRY, this::handle).completion();
-  }
-
-  private void handle(Message<RegistryCommand> message) {
+  /** Answers a command: its JSON body, or a failed future of {@link ApiError}. */
+  public Future<Buffer> request(RegistryCommand command) {
     Future<Buffer> answer;
     try {
-      answer = dispatch(message.body());
+      answer = dispatch(command);
     } catch (ApiError e) {
       answer = Future.failedFuture(e);
     }
-    answer.onComplete(ar -> {
-      if (ar.succeeded()) {
-        message.reply(ar.result(), LOCAL);
-      } else {
-        ApiError error = HazelcastErrors.toApiError(ar.cause(), LOG);
-        message.fail(error.status(), error.toJson().encode());
-      }
-    });
+    return answer.recover(t -> Future.failedFuture(HazelcastErrors.toApiError(t, LOG)));
   }
 
   private Future<Buffer> dispatch(RegistryCommand command) {
@@ -191,7 +185,7 @@ public final class RegistryVerticle extends VerticleBase {
           Buffer wire = Buffer.buffer("{\"type\":\"APP_MESSAGE\",\"jobId\":").appendString(quote(c.jobId()))
               .appendString(",\"messageId\":").appendString(quote(message.messageId()))
               .appendString(",\"data\":").appendString(c.data()).appendString("}");
-          vertx.eventBus().publish(Addresses.job(c.jobId()), wire);
+          followers.notify(c.jobId(), (String[]) answer, wire);
           return Future.succeededFuture(new JsonObject().put("messageId", message.messageId()).toBuffer());
         });
   }
@@ -201,13 +195,13 @@ public final class RegistryVerticle extends VerticleBase {
                                 com.hazelcast.map.EntryProcessor<String, JobRecord, Outcome> processor) {
     return submit(jobId, processor, RETRIES).compose(outcome -> {
       if (outcome instanceof Outcome.Changed c) {
-        return recordEvent(c.event(), c.created(), author, c.job(), false);
+        return recordEvent(c.event(), c.created(), author, c.job(), false, c.followers());
       }
       if (outcome instanceof Outcome.Appended a) {
         return publishLines(a);
       }
       if (outcome instanceof Outcome.Removed r) {
-        return recordEvent(r.event(), r.created(), author, r.last(), true);
+        return recordEvent(r.event(), r.created(), author, r.last(), true, r.followers());
       }
       return Future.failedFuture(((Outcome.Refused) outcome).error());
     });
@@ -229,51 +223,42 @@ public final class RegistryVerticle extends VerticleBase {
     });
   }
 
-  private Future<Buffer> recordEvent(String event, long created, String author, Job job, boolean removed) {
+  private Future<Buffer> recordEvent(String event, long created, String author, Job job, boolean removed,
+                                     String[] following) {
     byte[] jobJson = Json.bytes(job);
-    QueueEvent queueEvent = QueueEvent.of(event, created, author, job, jobJson, removed);
-    return history.append(queueEvent).map(offset -> {
-      JsonObject wire = queueEvent.toWire(offset);
-      // Not part of the wire message: lets a gateway filter by visibility without a lookup.
-      wire.put("owner", job.owner);
-      vertx.eventBus().publish(Addresses.QUEUE_EVENTS, wire);
-      vertx.eventBus().publish(Addresses.job(job.jobId), statusMessage(job, jobJson, removed));
-      return Buffer.buffer(jobJson);
-    });
+    followers.notify(job.jobId, following, Buffer.buffer(JobStatusFrame.of(job, jobJson, removed)));
+    return history.append(QueueEvent.of(event, created, author, job, jobJson, removed)).map(offset -> Buffer.buffer(jobJson));
   }
 
   private Future<Buffer> publishLines(Outcome.Appended a) {
-    // The lines themselves are read back by the gateway from the store; the event bus only says
-    // which numbers now exist, which keeps these messages small and the store the one truth.
-    JsonObject wire = new JsonObject().put("type", "RUNLOG_APPENDED").put("jobId", a.job().jobId)
-        .put("attempt", a.job().attempt).put("startLine", a.first()).put("endLine", a.last()).put("seq", a.job().seq);
-    vertx.eventBus().publish(Addresses.job(a.job().jobId), wire.toBuffer());
+    // The lines themselves are read back by the gateway from the store; the message only says
+    // which numbers now exist, which keeps it small and the store the one truth.
+    if (a.followers() != null) {
+      Buffer wire = Buffer.buffer(96).appendString("{\"type\":\"RUNLOG_APPENDED\",\"jobId\":")
+          .appendString(quote(a.job().jobId)).appendString(",\"attempt\":").appendString(Integer.toString(a.job().attempt))
+          .appendString(",\"startLine\":").appendString(Integer.toString(a.first()))
+          .appendString(",\"endLine\":").appendString(Integer.toString(a.last()))
+          .appendString(",\"seq\":").appendString(Long.toString(a.job().seq)).appendString("}");
+      followers.notify(a.job().jobId, a.followers(), wire);
+    }
     // {attempt, lastLine} per the contract, plus the job's new seq (an append changes runLog.lines).
     return Future.succeededFuture(new JsonObject().put("attempt", a.job().attempt).put("lastLine", a.last())
         .put("seq", a.job().seq).toBuffer());
-  }
-
-  private static Buffer statusMessage(Job job, byte[] jobJson, boolean removed) {
-    return Buffer.buffer(64 + jobJson.length)
-        .appendString("{\"type\":\"JOB_STATUS_UPDATED\",\"jobId\":").appendString(quote(job.jobId))
-        .appendString(",\"seq\":").appendString(Long.toString(job.seq))
-        .appendString(",\"removed\":").appendString(Boolean.toString(removed))
-        .appendString(",\"data\":").appendBytes(jobJson).appendString("}");
   }
 
   private static String quote(String s) {
     return new String(Json.bytes(s), StandardCharsets.UTF_8);
   }
 
-  private String newJobId() {
+  private static String newJobId() {
     byte[] b = new byte[16];
-    random.nextBytes(b);
+    RANDOM.nextBytes(b);
     String hex = HexFormat.of().formatHex(b);
     return hex.substring(0, 8) + "-" + hex.substring(8, 16) + "-" + hex.substring(16, 24) + "-" + hex.substring(24);
   }
 
   /** Unique per operation: this node's random prefix and a counter (no SecureRandom on the hot path). */
-  private String opId() {
-    return opPrefix + Long.toString(opCounter.incrementAndGet(), 36);
+  private static String opId() {
+    return OP_PREFIX + Long.toString(OP_COUNTER.incrementAndGet(), 36);
   }
 }

@@ -1,0 +1,242 @@
+package io.jobwatch.gateway;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.jobwatch.auth.Caller;
+import io.jobwatch.auth.TokenService;
+import io.jobwatch.node.NodeConfig;
+import io.jobwatch.registry.FollowNotifier;
+import io.jobwatch.registry.JobStore;
+import io.jobwatch.registry.QueueSummary;
+import io.jobwatch.registry.SummaryKey;
+import io.jobwatch.shared.json.Json;
+import io.jobwatch.shared.protocol.Addresses;
+import io.jobwatch.shared.protocol.JobStatusFrame;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * The WebSocket gateway of one event loop (PROTOCOL.md §3): the sockets that the loop's HTTP
+ * server accepted, each served where its connection lives, with no hop between threads. Per
+ * loop it keeps one follow per followed job ({@link JobFollow}, fed by the changes other nodes
+ * send to this node) and the summary fan-out; the node's {@link QueueWindow} is shared by all
+ * loops.
+ *
+ * <p>Correctness never rests on the event bus: lines are read from the store by number and
+ * queue events from the cluster history by offset; bus messages only say "there is more", and a
+ * periodic check catches up when one was lost.
+ */
+public final class Gateway {
+  private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+  /** How often followed jobs are compared with the store, in case a message was lost. */
+  static final long CHECK_MS = 2000;
+  /** Server pings; a socket silent for three of these is closed as dead. */
+  static final long PING_MS = 20_000;
+  /** How long a job nobody follows any more stays followed: a client that drops usually comes back at once. */
+  static final long FOLLOW_LINGER_MS = 30_000;
+  /** Frames that cannot be read again (answers, statuses, summaries) kept for a socket that does not read. */
+  static final long MAX_QUEUED_BYTES = 4L << 20;
+
+  private final NodeConfig config;
+  private final TokenService tokens;
+  private final QueueWindow window;
+  private final Vertx vertx;
+  private final Context context;
+  private final String memberUuid;
+  private final String follower;
+  private final JobStore store;
+  private final Set<WsSession> sessions = new LinkedHashSet<>();
+  private final Map<String, JobFollow> follows = new HashMap<>();
+  private final Set<WsSession> waitingForEvents = new LinkedHashSet<>();
+  private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+  private MessageConsumer<Buffer> notices;
+  private MessageConsumer<JsonObject> summaries;
+  /** The second of the last summary sent to sockets. */
+  private long lastSummary;
+
+  /** The gateway of the event loop of {@code context} (the HTTP server instance's), the {@code loop}th of the node. */
+  public Gateway(NodeConfig config, TokenService tokens, HazelcastInstance hazelcast, QueueWindow window, Vertx vertx,
+                 Context context, int loop) {
+    this.config = config;
+    this.tokens = tokens;
+    this.window = window;
+    this.vertx = vertx;
+    this.context = context;
+    this.memberUuid = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.follower = FollowNotifier.followerId(memberUuid, loop);
+    this.store = new JobStore(hazelcast, context);
+  }
+
+  /** Starts listening for summaries and for the changes of followed jobs; call on the gateway's loop. */
+  public Future<Void> start() {
+    window.addListener(this::eventsAppended);
+    vertx.setPeriodic(CHECK_MS, id -> checkFollows());
+    vertx.setPeriodic(PING_MS, id -> pingAll());
+    notices = vertx.eventBus().consumer(Addresses.node(memberUuid), m -> onNotice(m.body()));
+    summaries = vertx.eventBus().consumer(Addresses.SUMMARY, m -> offerSummary(m.body()));
+    return Future.join(notices.completion(), summaries.completion()).mapEmpty();
+  }
+
+  /** Closes every socket with 1001: the node is going away. */
+  public void stop() {
+    for (WsSession s : List.copyOf(sessions)) {
+      s.close(WsSession.CLOSE_GOING_AWAY, "node stopping; reconnect to another node and resume");
+    }
+  }
+
+  /** Takes an upgraded socket, on this gateway's loop; {@code token} is from the header or query, or null. */
+  public void accept(ServerWebSocket ws, String token) {
+    WsSession session = new WsSession(this, ws);
+    sessions.add(session);
+    session.start(token);
+  }
+
+  NodeConfig config() {
+    return config;
+  }
+
+  TokenService tokens() {
+    return tokens;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  JobStore store() {
+    return store;
+  }
+
+  QueueWindow window() {
+    return window;
+  }
+
+  /** This loop's follow of the job, made when the first socket asks. */
+  JobFollow follow(String jobId) {
+    return follows.computeIfAbsent(jobId, id -> new JobFollow(store, id, follower));
+  }
+
+  /** The socket stopped following the job; the loop's follow lingers a while when it was the last. */
+  void unfollow(String jobId, JobSubscription subscription) {
+    JobFollow follow = follows.get(jobId);
+    if (follow == null) {
+      return;
+    }
+    follow.subscriptions.remove(subscription);
+    if (follow.subscriptions.isEmpty()) {
+      vertx.setTimer(FOLLOW_LINGER_MS, id -> {
+        if (follow.subscriptions.isEmpty() && follows.get(jobId) == follow) {
+          follows.remove(jobId);
+          follow.close();
+        }
+      });
+    }
+  }
+
+  void closed(WsSession session) {
+    sessions.remove(session);
+    waitingForEvents.remove(session);
+  }
+
+  /** The session's queue cursor is at the newest event: pull it again when more come. */
+  void waitForEvents(WsSession session) {
+    waitingForEvents.add(session);
+  }
+
+  /** From the window's reader thread: wake this loop's waiting sockets, once per burst. */
+  private void eventsAppended() {
+    if (wakeScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        wakeScheduled.set(false);
+        List<WsSession> waiting = List.copyOf(waitingForEvents);
+        waitingForEvents.clear();
+        for (WsSession s : waiting) {
+          s.eventsAppended();
+        }
+      });
+    }
+  }
+
+  /** A change of a job this node follows, sent by the node that made it. */
+  private void onNotice(Buffer body) {
+    byte[] message = body.getBytes();
+    JobNotice notice = JobNotice.parse(message);
+    JobFollow follow = notice == null ? null : follows.get(notice.jobId());
+    if (follow == null) {
+      return;
+    }
+    switch (notice.type()) {
+      case "JOB_STATUS_UPDATED" -> follow.status(notice.seq(), notice.attempt(), notice.removed(), message);
+      case "RUNLOG_APPENDED" -> follow.linesExist(notice.attempt(), notice.endLine());
+      case "APP_MESSAGE" -> {
+        for (JobSubscription s : List.copyOf(follow.subscriptions)) {
+          s.appMessage(message);
+        }
+      }
+      default -> LOG.fine("unknown notice " + notice.type());
+    }
+  }
+
+  /** Compares followed jobs with the store: what a lost message did not say is read now. */
+  private void checkFollows() {
+    if (follows.isEmpty()) {
+      return;
+    }
+    store.positions(Set.copyOf(follows.keySet())).onSuccess(positions -> positions.forEach((jobId, p) -> {
+      JobFollow follow = follows.get(jobId);
+      if (follow != null && p instanceof long[] pos) {
+        follow.linesExist((int) pos[1], (int) pos[2]);
+        if (pos[0] > follow.lastSeq()) {
+          store.snapshot(Caller.HUB, jobId, null, 0, 0).onSuccess(snap -> follow.status(snap.job().seq,
+              snap.job().attempt, false, JobStatusFrame.of(snap.job(), Json.bytes(snap.job()), false)));
+        }
+      }
+    })).onFailure(t -> LOG.fine("follow check failed: " + t));
+  }
+
+  /** One summary for every socket that wants it, masked once per distinct caller. */
+  private void offerSummary(JsonObject published) {
+    long created = published.getLong("created");
+    // A node that was paused (or cut off) may still publish a second another node already did.
+    if (created <= lastSummary) {
+      return;
+    }
+    lastSummary = created;
+    Map<SummaryKey, Long> counts = null;
+    Map<Caller, byte[]> views = new HashMap<>();
+    for (WsSession s : sessions) {
+      Caller caller = s.summaryCaller();
+      if (caller != null) {
+        if (counts == null) {
+          counts = QueueSummary.counts(published);
+        }
+        Map<SummaryKey, Long> all = counts;
+        s.send(views.computeIfAbsent(caller,
+            c -> Frames.bytes(QueueSummary.view(all, c, created).put("type", "summary").encode())));
+      }
+    }
+  }
+
+  private void pingAll() {
+    long now = System.currentTimeMillis();
+    for (WsSession s : List.copyOf(sessions)) {
+      s.pingOrClose(now, 3 * PING_MS);
+    }
+  }
+}
