@@ -29,6 +29,13 @@ import java.util.logging.Logger;
 public final class QueueWindow implements QueueLog {
   private static final Logger LOG = Logger.getLogger(QueueWindow.class.getName());
   private static final long RETRY_MS = 500;
+  /**
+   * After a read that brought few events, the next waits this long: every read wakes every socket
+   * that waits for the queue (a system call each), and a few milliseconds let events gather into
+   * one wake-up; under load reads are full and follow at once.
+   */
+  static final long GATHER_MS = 2;
+  private static final int FEW_EVENTS = 64;
 
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
@@ -164,7 +171,11 @@ public final class QueueWindow implements QueueLog {
       for (Runnable listener : listeners) {
         listener.run();
       }
-      readNext();
+      if (set.readCount() < FEW_EVENTS) {
+        vertx.setTimer(GATHER_MS, id -> readNext());
+      } else {
+        readNext();
+      }
     });
   }
 

@@ -69,7 +69,8 @@ final class AppendRunLogProcessor implements EntryProcessor<String, JobRecord, O
     next.runLog = new RunLogInfo(job.attempt, last + lines.size());
     log.addAll(lines);
     record.job = next;
-    Outcome answer = new Outcome.Appended(next, last + 1, last + lines.size(), now, record.followerIds());
+    Outcome answer = new Outcome.Appended(next.jobId, next.attempt, next.seq, last + 1, last + lines.size(), now,
+        record.followerIds());
     record.remember(opId, answer);
     entry.setValue(record);
     return answer;

@@ -64,14 +64,14 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
     if (result instanceof Transitions.Removed removed) {
       String[] followers = record.followerIds();
       entry.setValue(null);
-      return new Outcome.Removed(removed.last(), event.wire(), now, followers);
+      return new Outcome.Removed(JobView.of(removed.last()), event.wire(), now, followers);
     }
     Job next = ((Transitions.Changed) result).job();
     record.job = next;
     record.lastEventSeq = next.seq;
     record.addEvent(new JobEventEntry(next.seq, event.wire(), now, caller.name(), next.state.wire(), next.attempt,
         input.reason()), eventsKept);
-    Outcome answer = new Outcome.Changed(next, event.wire(), now, record.followerIds());
+    Outcome answer = new Outcome.Changed(JobView.of(next), event.wire(), now, record.followerIds());
     record.remember(opId, answer);
     store(entry, record, next, retentionSeconds);
     return answer;

@@ -29,7 +29,7 @@ final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outc
     JobRecord record = new JobRecord(job);
     record.addEvent(new JobEventEntry(job.seq, "enqueue_job", job.updated, job.owner, job.state.wire(), 0, null),
         eventsKept);
-    Outcome answer = new Outcome.Changed(job, "enqueue_job", job.updated, null);
+    Outcome answer = new Outcome.Changed(JobView.of(job), "enqueue_job", job.updated, null);
     record.remember(opId, answer);
     entry.setValue(record);
     return answer;

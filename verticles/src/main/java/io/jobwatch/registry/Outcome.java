@@ -17,22 +17,24 @@ public sealed interface Outcome extends Serializable {
   }
 
   /** The change was applied: the job as it now is, the event that was recorded, who follows the job (or null). */
-  record Changed(Job job, String event, long created, String[] followers) implements Outcome {
+  record Changed(JobView job, String event, long created, String[] followers) implements Outcome {
     @Override
     public Outcome now(Job other, String[] following) {
-      return new Changed(other, event, created, following);
+      return new Changed(other == null ? null : JobView.of(other), event, created, following);
     }
   }
 
   /** The job was removed; {@code last} is its last record. */
-  record Removed(Job last, String event, long created, String[] followers) implements Outcome {
+  record Removed(JobView last, String event, long created, String[] followers) implements Outcome {
   }
 
-  /** A run-log batch was appended: lines {@code first..last} of {@code job.attempt}. */
-  record Appended(Job job, int first, int last, long created, String[] followers) implements Outcome {
+  /** A run-log batch was appended: lines {@code first..last} of the job's attempt; the job's seq after it. */
+  record Appended(String jobId, int attempt, long seq, int first, int last, long created, String[] followers)
+      implements Outcome {
     @Override
     public Outcome now(Job other, String[] following) {
-      return new Appended(other, first, last, created, following);
+      return other == null ? new Appended(jobId, attempt, seq, first, last, created, null)
+          : new Appended(jobId, attempt, other.seq, first, last, created, following);
     }
   }
 

@@ -223,11 +223,15 @@ public final class Registry {
     });
   }
 
-  private Future<Buffer> recordEvent(String event, long created, String author, Job job, boolean removed,
+  private Future<Buffer> recordEvent(String event, long created, String author, JobView job, boolean removed,
                                      String[] following) {
-    byte[] jobJson = Json.bytes(job);
-    followers.notify(job.jobId, following, Buffer.buffer(JobStatusFrame.of(job, jobJson, removed)));
-    return history.append(QueueEvent.of(event, created, author, job, jobJson, removed)).map(offset -> Buffer.buffer(jobJson));
+    if (following != null) {
+      followers.notify(job.jobId(), following,
+          Buffer.buffer(JobStatusFrame.of(job.jobId(), job.seq(), job.attempt(), job.json(), removed)));
+    }
+    QueueEvent queueEvent = new QueueEvent(event, created, author, job.jobId(), job.name(), job.owner(), job.state(),
+        job.seq(), job.attempt(), job.json(), removed);
+    return history.append(queueEvent).map(offset -> Buffer.buffer(job.json()));
   }
 
   private Future<Buffer> publishLines(Outcome.Appended a) {
@@ -235,15 +239,15 @@ public final class Registry {
     // which numbers now exist, which keeps it small and the store the one truth.
     if (a.followers() != null) {
       Buffer wire = Buffer.buffer(96).appendString("{\"type\":\"RUNLOG_APPENDED\",\"jobId\":")
-          .appendString(quote(a.job().jobId)).appendString(",\"attempt\":").appendString(Integer.toString(a.job().attempt))
+          .appendString(quote(a.jobId())).appendString(",\"attempt\":").appendString(Integer.toString(a.attempt()))
           .appendString(",\"startLine\":").appendString(Integer.toString(a.first()))
           .appendString(",\"endLine\":").appendString(Integer.toString(a.last()))
-          .appendString(",\"seq\":").appendString(Long.toString(a.job().seq)).appendString("}");
-      followers.notify(a.job().jobId, a.followers(), wire);
+          .appendString(",\"seq\":").appendString(Long.toString(a.seq())).appendString("}");
+      followers.notify(a.jobId(), a.followers(), wire);
     }
     // {attempt, lastLine} per the contract, plus the job's new seq (an append changes runLog.lines).
-    return Future.succeededFuture(new JsonObject().put("attempt", a.job().attempt).put("lastLine", a.last())
-        .put("seq", a.job().seq).toBuffer());
+    return Future.succeededFuture(new JsonObject().put("attempt", a.attempt()).put("lastLine", a.last())
+        .put("seq", a.seq()).toBuffer());
   }
 
   private static String quote(String s) {

@@ -31,8 +31,8 @@ class IdempotentChangeTest {
       Outcome first = jobs.executeOnKey(id, progress);
       Outcome again = jobs.executeOnKey(id, progress);
       assertInstanceOf(Outcome.Changed.class, again);
-      assertEquals(seq + 1, ((Outcome.Changed) first).job().seq);
-      assertEquals(seq + 1, ((Outcome.Changed) again).job().seq, "the re-run answers as the first run did");
+      assertEquals(seq + 1, ((Outcome.Changed) first).job().seq());
+      assertEquals(seq + 1, ((Outcome.Changed) again).job().seq(), "the re-run answers as the first run did");
       assertEquals(seq + 1, admin.job(id).getLong("seq"), "and changed nothing");
 
       AppendRunLogProcessor append = new AppendRunLogProcessor("op-2", Caller.HUB, List.of("a", "b"), 0, now, 1000);

@@ -17,10 +17,14 @@ public final class JobStatusFrame {
   }
 
   public static byte[] of(Job job, byte[] jobJson, boolean removed) {
+    return of(job.jobId, job.seq, job.attempt, jobJson, removed);
+  }
+
+  public static byte[] of(String jobId, long seq, int attempt, byte[] jobJson, boolean removed) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(jobJson.length + 128);
     out.writeBytes(ascii("{\"type\":\"JOB_STATUS_UPDATED\",\"jobId\":"));
-    out.writeBytes(Json.bytes(job.jobId));
-    out.writeBytes(ascii(",\"seq\":" + job.seq + ",\"attempt\":" + job.attempt + ",\"removed\":" + removed
+    out.writeBytes(Json.bytes(jobId));
+    out.writeBytes(ascii(",\"seq\":" + seq + ",\"attempt\":" + attempt + ",\"removed\":" + removed
         + ",\"data\":"));
     out.writeBytes(jobJson);
     out.write('}');

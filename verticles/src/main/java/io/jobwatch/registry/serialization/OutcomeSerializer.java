@@ -3,8 +3,8 @@ package io.jobwatch.registry.serialization;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
+import io.jobwatch.registry.JobView;
 import io.jobwatch.registry.Outcome;
-import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.json.JsonObject;
 
@@ -27,19 +27,21 @@ public final class OutcomeSerializer implements StreamSerializer<Outcome> {
   public void write(ObjectDataOutput out, Outcome outcome) throws IOException {
     if (outcome instanceof Outcome.Changed c) {
       out.writeByte(CHANGED);
-      out.writeObject(c.job());
+      writeView(out, c.job());
       out.writeString(c.event());
       out.writeLong(c.created());
       out.writeStringArray(c.followers());
     } else if (outcome instanceof Outcome.Removed r) {
       out.writeByte(REMOVED);
-      out.writeObject(r.last());
+      writeView(out, r.last());
       out.writeString(r.event());
       out.writeLong(r.created());
       out.writeStringArray(r.followers());
     } else if (outcome instanceof Outcome.Appended a) {
       out.writeByte(APPENDED);
-      out.writeObject(a.job());
+      out.writeString(a.jobId());
+      out.writeInt(a.attempt());
+      out.writeLong(a.seq());
       out.writeInt(a.first());
       out.writeInt(a.last());
       out.writeLong(a.created());
@@ -52,14 +54,29 @@ public final class OutcomeSerializer implements StreamSerializer<Outcome> {
     }
   }
 
+  private static void writeView(ObjectDataOutput out, JobView v) throws IOException {
+    out.writeString(v.jobId());
+    out.writeString(v.name());
+    out.writeString(v.owner());
+    out.writeString(v.state());
+    out.writeLong(v.seq());
+    out.writeInt(v.attempt());
+    out.writeByteArray(v.json());
+  }
+
+  private static JobView readView(ObjectDataInput in) throws IOException {
+    return new JobView(in.readString(), in.readString(), in.readString(), in.readString(), in.readLong(), in.readInt(),
+        in.readByteArray());
+  }
+
   @Override
   public Outcome read(ObjectDataInput in) throws IOException {
     byte kind = in.readByte();
     return switch (kind) {
-      case CHANGED -> new Outcome.Changed(in.<Job>readObject(), in.readString(), in.readLong(), in.readStringArray());
-      case REMOVED -> new Outcome.Removed(in.<Job>readObject(), in.readString(), in.readLong(), in.readStringArray());
-      case APPENDED -> new Outcome.Appended(in.<Job>readObject(), in.readInt(), in.readInt(), in.readLong(),
-          in.readStringArray());
+      case CHANGED -> new Outcome.Changed(readView(in), in.readString(), in.readLong(), in.readStringArray());
+      case REMOVED -> new Outcome.Removed(readView(in), in.readString(), in.readLong(), in.readStringArray());
+      case APPENDED -> new Outcome.Appended(in.readString(), in.readInt(), in.readLong(), in.readInt(), in.readInt(),
+          in.readLong(), in.readStringArray());
       case REFUSED -> {
         int status = in.readInt();
         yield new Outcome.Refused(ApiError.fromJson(status, new JsonObject(in.readString())));
