@@ -13,12 +13,34 @@ final class Frames {
   private static final byte[] PONG = bytes("{\"type\":\"pong\"}");
   private static final byte[] EVENTS_START = bytes("{\"type\":\"events\",\"channel\":\"queue\",\"data\":[");
   private static final byte[] EVENTS_END = bytes("]}");
+  private static final byte[] REPLY_START = bytes("{\"type\":\"reply\",\"id\":");
+  private static final byte[] NULL = bytes("null");
 
   private Frames() {
   }
 
   static byte[] error(String code, String message) {
     return bytes(new JsonObject().put("type", "error").put("code", code).put("message", message).encode());
+  }
+
+  /** An {@code error} answering a malformed {@code call}: it names the call's id when there is one. */
+  static byte[] callError(Object id, String code, String message) {
+    JsonObject error = new JsonObject().put("type", "error");
+    if (id != null) {
+      error.put("id", id);
+    }
+    return bytes(error.put("code", code).put("message", message).encode());
+  }
+
+  /** The {@code reply} to a call: {@code {"type":"reply","id","status","data"}}, the body as HTTP gives it. */
+  static byte[] reply(Object id, int status, byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 48);
+    out.writeBytes(REPLY_START);
+    out.writeBytes(bytes(io.vertx.core.json.Json.encode(id)));
+    out.writeBytes(bytes(",\"status\":" + status + ",\"data\":"));
+    out.writeBytes(body.length == 0 ? NULL : body);
+    out.write('}');
+    return out.toByteArray();
   }
 
   static byte[] pong() {

@@ -52,6 +52,7 @@ public final class Gateway {
   private final NodeConfig config;
   private final TokenService tokens;
   private final QueueWindow window;
+  private final WorkerCalls calls;
   private final Vertx vertx;
   private final Context context;
   private final String memberUuid;
@@ -67,11 +68,12 @@ public final class Gateway {
   private long lastSummary;
 
   /** The gateway of the event loop of {@code context} (the HTTP server instance's), the {@code loop}th of the node. */
-  public Gateway(NodeConfig config, TokenService tokens, HazelcastInstance hazelcast, QueueWindow window, Vertx vertx,
-                 Context context, int loop) {
+  public Gateway(NodeConfig config, TokenService tokens, HazelcastInstance hazelcast, QueueWindow window,
+                 WorkerCalls calls, Vertx vertx, Context context, int loop) {
     this.config = config;
     this.tokens = tokens;
     this.window = window;
+    this.calls = calls;
     this.vertx = vertx;
     this.context = context;
     this.memberUuid = hazelcast.getCluster().getLocalMember().getUuid().toString();
@@ -125,6 +127,10 @@ public final class Gateway {
 
   QueueWindow window() {
     return window;
+  }
+
+  WorkerCalls calls() {
+    return calls;
   }
 
   /** This loop's follow of the job, made when the first socket asks. */

@@ -1,6 +1,7 @@
 package io.jobwatch.gateway;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.LinkedHashSet;
 
 /**
@@ -8,8 +9,9 @@ import java.util.LinkedHashSet;
  * messages, summaries) are written at once while the connection takes them and otherwise wait in
  * a bounded queue; everything that can be read again later (queue events by offset, run-log lines
  * by number) is pulled from its {@link Source} only when there is room, so a slow reader lags
- * without costing memory and catches up at its own pace. Each round of writes is flushed once.
- * Used on the socket's event loop only.
+ * without costing memory and catches up at its own pace. Writes are flushed once, after the
+ * tasks the event loop has at hand (replies to pipelined calls finish together): one system call
+ * for many frames. Used on the socket's event loop only.
  */
 final class Outbox {
   /** Where frames go: the socket, or a test's recorder. */
@@ -29,6 +31,7 @@ final class Outbox {
   }
 
   private final Sink sink;
+  private final Executor later;
   private final long maxQueuedBytes;
   private final Runnable overflow;
   private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
@@ -37,10 +40,15 @@ final class Outbox {
   private boolean pumping;
   private boolean wrote;
   private boolean closed;
+  private boolean flushPending;
 
-  /** {@code overflow} runs once when more than {@code maxQueuedBytes} of frames wait for the socket. */
-  Outbox(Sink sink, long maxQueuedBytes, Runnable overflow) {
+  /**
+   * {@code later} runs the flush after the event loop's pending tasks; {@code overflow} runs once
+   * when more than {@code maxQueuedBytes} of frames wait for the socket.
+   */
+  Outbox(Sink sink, Executor later, long maxQueuedBytes, Runnable overflow) {
     this.sink = sink;
+    this.later = later;
     this.maxQueuedBytes = maxQueuedBytes;
     this.overflow = overflow;
   }
@@ -52,7 +60,7 @@ final class Outbox {
     }
     if (queued.isEmpty() && !pumping && sink.writable()) {
       sink.write(frame);
-      sink.flush();
+      flushSoon();
       return;
     }
     queued.add(frame);
@@ -118,8 +126,20 @@ final class Outbox {
       pumping = false;
       if (wrote) {
         wrote = false;
-        sink.flush();
+        flushSoon();
       }
+    }
+  }
+
+  private void flushSoon() {
+    if (!flushPending) {
+      flushPending = true;
+      later.execute(() -> {
+        flushPending = false;
+        if (!closed) {
+          sink.flush();
+        }
+      });
     }
   }
 

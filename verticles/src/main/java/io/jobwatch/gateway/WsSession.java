@@ -1,6 +1,7 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.auth.Caller;
+import io.jobwatch.node.NodeConfig;
 import io.jobwatch.shared.protocol.ApiError;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
@@ -33,6 +34,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
   private final ServerWebSocket ws;
   private final Outbox out;
   private final Map<String, JobSubscription> jobs = new HashMap<>();
+  private final CallPipeline calls;
   private Caller caller;
   private Visibility visibility;
   private QueueSubscription queue;
@@ -48,8 +50,20 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
   WsSession(Gateway gateway, ServerWebSocket ws) {
     this.gateway = gateway;
     this.ws = ws;
-    this.out = new Outbox(new SocketSink(ws, this::writableAgain), Gateway.MAX_QUEUED_BYTES,
+    this.out = new Outbox(new SocketSink(ws, this::writableAgain), task -> gateway.context().runOnContext(v -> task.run()),
+        Gateway.MAX_QUEUED_BYTES,
         () -> close(CLOSE_BEHIND, "too slow: reconnect and resume from your last line and offset"));
+    this.calls = new CallPipeline(gateway.calls(), new CallPipeline.Socket() {
+      @Override
+      public void reply(Object id, WorkerCalls.Answer answer) {
+        out.send(Frames.reply(id, answer.status(), answer.body().getBytes()));
+      }
+
+      @Override
+      public void reading(boolean on) {
+        WsSession.this.reading(on);
+      }
+    });
   }
 
   /**
@@ -67,6 +81,17 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
   }
 
   /** From the channel (outside Vert.x's context): pump on the socket's context, where all else runs. */
+  private void reading(boolean on) {
+    if (closed) {
+      return;
+    }
+    if (on) {
+      ws.resume();
+    } else {
+      ws.pause();
+    }
+  }
+
   private void writableAgain() {
     gateway.context().runOnContext(v -> out.pump());
   }
@@ -131,6 +156,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
         case "unsubscribe" -> onUnsubscribe(message);
         case "interest" -> onInterest(message);
         case "ack" -> onAck(message);
+        case "call" -> onCall(message, text.length());
         default -> bad("bad_request", "unknown type '" + type + "'");
       }
     } catch (ApiError e) {
@@ -295,6 +321,34 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
   @Override
   public void fellBehind(long offset) {
     close(CLOSE_BEHIND, "fell out of the kept queue history at offset " + offset + "; resume with since");
+  }
+
+  /** An HTTP API request over the socket (the worker channel). */
+  private void onCall(JsonObject message, int length) {
+    Object id = message.getValue("id");
+    if (!(id instanceof Number) && !(id instanceof String)) {
+      badCall(null, "a call has an 'id': a number or a string");
+      return;
+    }
+    if (!(message.getValue("method") instanceof String method) || !(message.getValue("path") instanceof String path)) {
+      badCall(id, "a call has a 'method' and a 'path'");
+      return;
+    }
+    int limit = gateway.config().limits().maxBodyBytes();
+    if (length > limit + NodeConfig.CALL_ENVELOPE_BYTES) {
+      ApiError tooLarge = ApiError.tooLarge("a request body has at most " + limit + " bytes");
+      out.send(Frames.reply(id, tooLarge.status(), Frames.bytes(tooLarge.toJson().encode())));
+      return;
+    }
+    calls.call(caller, id, method, path, message.getValue("body"));
+  }
+
+  private void badCall(Object id, String message) {
+    if (++badMessages > MAX_BAD_MESSAGES) {
+      close(CLOSE_POLICY, "too many bad messages");
+    } else {
+      out.send(Frames.callError(id, "bad_request", message));
+    }
   }
 
   private void onAck(JsonObject message) {

@@ -111,8 +111,8 @@ final class Fields {
     return out;
   }
 
-  static Integer queryInt(RoutingContext ctx, String name, int min, int max) {
-    String v = ctx.request().getParam(name);
+  static Integer queryInt(ApiRequest r, String name, int min, int max) {
+    String v = r.param(name);
     if (v == null || v.isEmpty()) {
       return null;
     }
@@ -127,8 +127,8 @@ final class Fields {
     }
   }
 
-  static Long queryLong(RoutingContext ctx, String name, long min) {
-    String v = ctx.request().getParam(name);
+  static Long queryLong(ApiRequest r, String name, long min) {
+    String v = r.param(name);
     if (v == null || v.isEmpty()) {
       return null;
     }

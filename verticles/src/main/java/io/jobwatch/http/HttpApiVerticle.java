@@ -53,27 +53,28 @@ public final class HttpApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    gateway = new Gateway(config, tokens, services.hazelcast(), services.window(), vertx, context,
+    Registry registry = services.registry(vertx, context);
+    ApiRoutes routes = new ApiRoutes(shared.perCaller);
+    new UserRoutes(users, tokens, shared.loginFailures).mount(routes);
+    new JobRoutes(registry, config.limits()).mount(routes);
+    new QueueRoutes(registry, config.limits()).mount(routes);
+    gateway = new Gateway(config, tokens, services.hazelcast(), services.window(), routes, vertx, context,
         shared.loops.getAndIncrement());
-    return gateway.start().compose(v -> listen());
+    return gateway.start().compose(v -> listen(routes));
   }
 
-  private Future<HttpServer> listen() {
+  private Future<HttpServer> listen(ApiRoutes routes) {
     Router api = Router.router(vertx);
     api.route().handler(this::countResponse);
     api.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "up").toBuffer()));
     api.get("/ready").handler(this::ready);
     api.route().handler(this::requireReady);
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
-    UserRoutes userRoutes = new UserRoutes(users, tokens, shared.loginFailures);
-    userRoutes.mountLogin(api);
+    routes.mountOpen(api);
     api.route().handler(new AuthHandler(tokens, shared.perCaller));
     api.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
         .end(shared.metrics.render(readiness.isReady(), System.currentTimeMillis() - shared.startedAt)));
-    userRoutes.mount(api);
-    Registry registry = services.registry(vertx, context);
-    new JobRoutes(registry, config.limits()).mount(api);
-    new QueueRoutes(registry, config.limits()).mount(api);
+    routes.mountAuthenticated(api);
     api.route().failureHandler(this::failed);
 
     Router root = Router.router(vertx);

@@ -11,8 +11,9 @@ import io.jobwatch.shared.model.JobState;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -20,14 +21,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static io.jobwatch.http.AuthHandler.caller;
-
 /** The {@code /jobs} endpoints of PROTOCOL.md §2: each parses and checks its input, then asks the registry. */
 final class JobRoutes {
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final int MAX_NAME = 200;
   private static final int MAX_TEXT = 4096;
   private static final long MAX_RESERVE_SECONDS = 366L * 24 * 3600;
+  private static final int MAX_OP_ID = 64;
   private static final Map<String, Set<JobState>> FILTERS = Map.of(
       "all", EnumSet.allOf(JobState.class),
       "waiting", EnumSet.copyOf(JobState.WAITING),
@@ -46,21 +46,22 @@ final class JobRoutes {
     this.limits = limits;
   }
 
-  void mount(Router router) {
-    router.post("/jobs").handler(this::create);
-    router.get("/jobs").handler(this::list);
-    router.get("/jobs/watch").handler(this::watch);
-    router.get("/jobs/:id").handler(this::get);
-    router.post("/jobs/:id/status").handler(this::setStatus);
-    router.post("/jobs/:id/events").handler(this::event);
-    router.get("/jobs/:id/events").handler(this::events);
-    router.post("/jobs/:id/runlog").handler(this::appendRunLog);
-    router.get("/jobs/:id/runlog").handler(this::runLog);
-    router.post("/jobs/:id/messages").handler(this::message);
+  void mount(ApiRoutes routes) {
+    // The reports of running jobs first: they are most of the traffic.
+    routes.add(HttpMethod.POST, "/jobs/:id/status", 200, this::setStatus);
+    routes.add(HttpMethod.POST, "/jobs/:id/runlog", 200, this::appendRunLog);
+    routes.add(HttpMethod.POST, "/jobs/:id/events", 200, this::event);
+    routes.add(HttpMethod.POST, "/jobs", 201, this::create);
+    routes.add(HttpMethod.GET, "/jobs", 200, this::list);
+    routes.add(HttpMethod.GET, "/jobs/watch", 200, this::watch);
+    routes.add(HttpMethod.GET, "/jobs/:id", 200, this::get);
+    routes.add(HttpMethod.GET, "/jobs/:id/events", 200, this::events);
+    routes.add(HttpMethod.GET, "/jobs/:id/runlog", 200, this::runLog);
+    routes.add(HttpMethod.POST, "/jobs/:id/messages", 202, this::message);
   }
 
-  private void create(RoutingContext ctx) {
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> create(ApiRequest r) {
+    JsonObject body = r.body();
     String name = Fields.requiredString(body, "name", MAX_NAME);
     String jobId = Fields.optionalString(body, "jobId", 128);
     if (jobId != null && !JOB_ID.matcher(jobId).matches()) {
@@ -70,30 +71,30 @@ final class JobRoutes {
     Integer wallTimeLimit = Fields.optionalInt(body, "wallTimeLimit", 1, Integer.MAX_VALUE);
     boolean callbacks = Fields.optionalBoolean(body, "callbacks", false);
     JsonObject custom = Fields.optionalObject(body, "custom");
-    Caller caller = caller(ctx);
+    Caller caller = r.caller();
     if (!caller.canSubmit(name)) {
       throw ApiError.forbidden(caller.name() + " may not submit jobs named " + name);
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> customMap = custom == null ? null : (Map<String, Object>) plain(custom);
-    Responses.later(ctx, 201, registry.request(new RegistryCommand.CreateJob(caller, jobId, name,
-        plain(body.getValue("args")), customMap, maxAttempts, wallTimeLimit, callbacks)));
+    return registry.request(new RegistryCommand.CreateJob(caller, jobId, name,
+        plain(body.getValue("args")), customMap, maxAttempts, wallTimeLimit, callbacks, opId(body)));
   }
 
-  private void get(RoutingContext ctx) {
-    Responses.later(ctx, 200, registry.request(new RegistryCommand.GetJob(caller(ctx), ctx.pathParam("id"))));
+  private Future<Buffer> get(ApiRequest r) {
+    return registry.request(new RegistryCommand.GetJob(r.caller(), r.param("id")));
   }
 
-  private void setStatus(RoutingContext ctx) {
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> setStatus(ApiRequest r) {
+    JsonObject body = r.body();
     EventInput input = EventInput.progress(Fields.optionalInt(body, "percent", 0, 100),
         Fields.optionalString(body, "desc", MAX_TEXT), Fields.optionalLong(body, "reserve_for", 0, MAX_RESERVE_SECONDS));
-    Responses.later(ctx, 200, registry.request(
-        new RegistryCommand.ApplyEvent(caller(ctx), ctx.pathParam("id"), JobEvent.PROGRESS, input)));
+    return registry.request(
+        new RegistryCommand.ApplyEvent(r.caller(), r.param("id"), JobEvent.PROGRESS, input, opId(body)));
   }
 
-  private void event(RoutingContext ctx) {
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> event(ApiRequest r) {
+    JsonObject body = r.body();
     String name = Fields.requiredString(body, "name", 64);
     JobEvent event = JobEvent.fromWire(name);
     if (event == null || event == JobEvent.RUNLOG) {
@@ -101,17 +102,17 @@ final class JobRoutes {
     }
     EventInput input = new EventInput(Fields.optionalString(body, "reason", MAX_TEXT), plain(body.getValue("result")),
         plain(body.getValue("error")), null, null, Fields.optionalLong(body, "reserve_for", 0, MAX_RESERVE_SECONDS));
-    Responses.later(ctx, 200, registry.request(
-        new RegistryCommand.ApplyEvent(caller(ctx), ctx.pathParam("id"), event, input)));
+    return registry.request(
+        new RegistryCommand.ApplyEvent(r.caller(), r.param("id"), event, input, opId(body)));
   }
 
-  private void events(RoutingContext ctx) {
-    long after = orElse(Fields.queryLong(ctx, "after", 0), 0L);
-    Responses.later(ctx, 200, registry.request(new RegistryCommand.GetEvents(caller(ctx), ctx.pathParam("id"), after)));
+  private Future<Buffer> events(ApiRequest r) {
+    long after = orElse(Fields.queryLong(r, "after", 0), 0L);
+    return registry.request(new RegistryCommand.GetEvents(r.caller(), r.param("id"), after));
   }
 
-  private void appendRunLog(RoutingContext ctx) {
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> appendRunLog(ApiRequest r) {
+    JsonObject body = r.body();
     Object raw = body.getValue("lines");
     if (!(raw instanceof JsonArray array) || array.isEmpty()) {
       throw ApiError.badRequest("'lines' must be a non-empty list of strings");
@@ -126,35 +127,35 @@ final class JobRoutes {
       }
     }
     Integer after = Fields.optionalInt(body, "after", 0, Integer.MAX_VALUE);
-    Responses.later(ctx, 200, registry.request(
-        new RegistryCommand.AppendRunLog(caller(ctx), ctx.pathParam("id"), lines, after)));
+    return registry.request(
+        new RegistryCommand.AppendRunLog(r.caller(), r.param("id"), lines, after, opId(body)));
   }
 
-  private void runLog(RoutingContext ctx) {
-    Integer attempt = Fields.queryInt(ctx, "attempt", 0, Integer.MAX_VALUE);
-    int after = orElse(Fields.queryInt(ctx, "after", 0, Integer.MAX_VALUE), 0);
-    int limit = orElse(Fields.queryInt(ctx, "limit", 1, 10_000), 1000);
-    Responses.later(ctx, 200, registry.request(
-        new RegistryCommand.GetRunLog(caller(ctx), ctx.pathParam("id"), attempt, after, limit)));
+  private Future<Buffer> runLog(ApiRequest r) {
+    Integer attempt = Fields.queryInt(r, "attempt", 0, Integer.MAX_VALUE);
+    int after = orElse(Fields.queryInt(r, "after", 0, Integer.MAX_VALUE), 0);
+    int limit = orElse(Fields.queryInt(r, "limit", 1, 10_000), 1000);
+    return registry.request(
+        new RegistryCommand.GetRunLog(r.caller(), r.param("id"), attempt, after, limit));
   }
 
-  private void message(RoutingContext ctx) {
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> message(ApiRequest r) {
+    JsonObject body = r.body();
     JsonObject data = Fields.optionalObject(body, "data");
     if (data == null) {
       throw ApiError.badRequest("'data' (an object) is required");
     }
-    Responses.later(ctx, 202, registry.request(
-        new RegistryCommand.PostMessage(caller(ctx), ctx.pathParam("id"), data.encode())));
+    return registry.request(
+        new RegistryCommand.PostMessage(r.caller(), r.param("id"), data.encode()));
   }
 
-  private void list(RoutingContext ctx) {
-    String filter = orElse(ctx.request().getParam("filter"), "all");
+  private Future<Buffer> list(ApiRequest r) {
+    String filter = orElse(r.param("filter"), "all");
     Set<JobState> states = FILTERS.get(filter);
     if (states == null) {
       throw ApiError.badRequest("'filter' must be one of " + String.join(", ", FILTERS.keySet()));
     }
-    String state = ctx.request().getParam("state");
+    String state = r.param("state");
     if (state != null && !state.isEmpty()) {
       JobState s = JobState.fromWire(state);
       if (s == null) {
@@ -162,27 +163,27 @@ final class JobRoutes {
       }
       states = states.contains(s) ? EnumSet.of(s) : EnumSet.noneOf(JobState.class);
     }
-    String sort = orElse(ctx.request().getParam("sort"), "-updated");
+    String sort = orElse(r.param("sort"), "-updated");
     String key = sort.startsWith("-") ? sort.substring(1) : sort;
     if (!List.of("queued", "started", "finished", "updated", "name", "state", "percent").contains(key)) {
       throw ApiError.badRequest("cannot sort by '" + sort + "'");
     }
-    int page = orElse(Fields.queryInt(ctx, "page", 0, Integer.MAX_VALUE), 0);
-    int perPage = orElse(Fields.queryInt(ctx, "per_page", 1, limits.maxPerPage()), 50);
-    String name = emptyToNull(ctx.request().getParam("name"));
-    String owner = emptyToNull(ctx.request().getParam("owner"));
-    Responses.later(ctx, 200, registry.request(new RegistryCommand.ListJobs(caller(ctx),
-        states.size() == JobState.values().length ? null : states, name, owner, sort, page, perPage)));
+    int page = orElse(Fields.queryInt(r, "page", 0, Integer.MAX_VALUE), 0);
+    int perPage = orElse(Fields.queryInt(r, "per_page", 1, limits.maxPerPage()), 50);
+    String name = emptyToNull(r.param("name"));
+    String owner = emptyToNull(r.param("owner"));
+    return registry.request(new RegistryCommand.ListJobs(r.caller(),
+        states.size() == JobState.values().length ? null : states, name, owner, sort, page, perPage));
   }
 
-  private void watch(RoutingContext ctx) {
-    String cursor = emptyToNull(ctx.request().getParam("cursor"));
-    Long since = Fields.queryLong(ctx, "since", 0);
-    int wait = orElse(Fields.queryInt(ctx, "wait", 0, 60), 0);
+  private Future<Buffer> watch(ApiRequest r) {
+    String cursor = emptyToNull(r.param("cursor"));
+    Long since = Fields.queryLong(r, "since", 0);
+    int wait = orElse(Fields.queryInt(r, "wait", 0, 60), 0);
     if (cursor != null && since != null) {
       throw ApiError.badRequest("give 'cursor' or 'since', not both");
     }
-    Responses.later(ctx, 200, registry.request(new RegistryCommand.Watch(caller(ctx), cursor, since, wait)));
+    return registry.request(new RegistryCommand.Watch(r.caller(), cursor, since, wait));
   }
 
   /** Vert.x JSON values as plain, serializable Java values (maps, lists, strings, numbers). */
@@ -195,6 +196,11 @@ final class JobRoutes {
     } catch (java.io.IOException e) {
       throw ApiError.badRequest("unreadable JSON value");
     }
+  }
+
+  /** The client's id of a change (optional): the same change sent again with it is applied once. */
+  private static String opId(JsonObject body) {
+    return Fields.optionalString(body, "opId", MAX_OP_ID);
   }
 
   private static String emptyToNull(String s) {

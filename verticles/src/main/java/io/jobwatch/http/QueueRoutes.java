@@ -3,10 +3,9 @@ package io.jobwatch.http;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.registry.Registry;
 import io.jobwatch.registry.RegistryCommand;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-
-import static io.jobwatch.http.AuthHandler.caller;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 
 /** The {@code /queue} endpoints of PROTOCOL.md §2: the summary and the history of snapshots. */
 final class QueueRoutes {
@@ -18,19 +17,19 @@ final class QueueRoutes {
     this.limits = limits;
   }
 
-  void mount(Router router) {
-    router.get("/queue/summary").handler(this::summary);
-    router.get("/queue/history").handler(this::history);
+  void mount(ApiRoutes routes) {
+    routes.add(HttpMethod.GET, "/queue/summary", 200, this::summary);
+    routes.add(HttpMethod.GET, "/queue/history", 200, this::history);
   }
 
-  private void summary(RoutingContext ctx) {
-    Responses.later(ctx, 200, registry.request(new RegistryCommand.Summary(caller(ctx))));
+  private Future<Buffer> summary(ApiRequest r) {
+    return registry.request(new RegistryCommand.Summary(r.caller()));
   }
 
-  private void history(RoutingContext ctx) {
-    Integer page = Fields.queryInt(ctx, "page", 0, Integer.MAX_VALUE);
-    Integer perPage = Fields.queryInt(ctx, "per_page", 1, limits.maxPerPage());
-    Responses.later(ctx, 200, registry.request(new RegistryCommand.History(caller(ctx),
-        page == null ? 0 : page, perPage == null ? 50 : perPage)));
+  private Future<Buffer> history(ApiRequest r) {
+    Integer page = Fields.queryInt(r, "page", 0, Integer.MAX_VALUE);
+    Integer perPage = Fields.queryInt(r, "per_page", 1, limits.maxPerPage());
+    return registry.request(new RegistryCommand.History(r.caller(),
+        page == null ? 0 : page, perPage == null ? 50 : perPage));
   }
 }

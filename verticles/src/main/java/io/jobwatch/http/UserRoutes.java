@@ -9,14 +9,12 @@ import io.vertx.core.Future;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import static io.jobwatch.http.AuthHandler.caller;
 
 /** {@code /login} and {@code /users}: identity (PROTOCOL.md §2). */
 final class UserRoutes {
@@ -36,33 +34,30 @@ final class UserRoutes {
     this.loginFailures = loginFailures;
   }
 
-  void mountLogin(Router router) {
-    router.post("/login").handler(this::login);
+  void mount(ApiRoutes routes) {
+    routes.addOpen(HttpMethod.POST, "/login", 200, this::login);
+    routes.add(HttpMethod.POST, "/users", 201, this::create);
+    routes.add(HttpMethod.GET, "/users", 200, this::list);
+    routes.add(HttpMethod.GET, "/users/:name", 200, this::get);
+    routes.add(HttpMethod.PUT, "/users/:name", 200, this::update);
+    routes.add(HttpMethod.DELETE, "/users/:name", 200, this::delete);
   }
 
-  void mount(Router router) {
-    router.post("/users").handler(this::create);
-    router.get("/users").handler(this::list);
-    router.get("/users/:name").handler(this::get);
-    router.put("/users/:name").handler(this::update);
-    router.delete("/users/:name").handler(this::delete);
-  }
-
-  private void login(RoutingContext ctx) {
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> login(ApiRequest r) {
+    JsonObject body = r.body();
     String name = Fields.requiredString(body, "username", 64);
     String password = Fields.requiredString(body, "password", 1024);
     if (loginFailures.isOn() && !loginFailures.peek(name)) {
       throw new ApiError(429, "rate_limited", "too many failed logins for " + name + "; wait a minute");
     }
-    Responses.later(ctx, 200, users.login(name, password)
+    return users.login(name, password)
         .onFailure(t -> loginFailures.tryAcquire(name))
-        .map(user -> tokens.issue(user).toBuffer()));
+        .map(user -> tokens.issue(user).toBuffer());
   }
 
-  private void create(RoutingContext ctx) {
-    requireAdmin(ctx);
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> create(ApiRequest r) {
+    requireAdmin(r);
+    JsonObject body = r.body();
     String name = Fields.requiredString(body, "name", 64);
     if (!USER_NAME.matcher(name).matches()) {
       throw ApiError.badRequest("'name' must be 1-64 characters of A-Z a-z 0-9 . _ @ -");
@@ -72,58 +67,58 @@ final class UserRoutes {
     List<String> perms = perms(body);
     Fields.optionalString(body, "realname", 200);
     Fields.optionalString(body, "email", 200);
-    Responses.later(ctx, 201, users.create(body, name, password, roles == null ? List.of() : roles,
-        perms == null ? List.of() : perms).compose(v -> users.get(name)).map(u -> u.toJson().toBuffer()));
+    return users.create(body, name, password, roles == null ? List.of() : roles,
+        perms == null ? List.of() : perms).compose(v -> users.get(name)).map(u -> u.toJson().toBuffer());
   }
 
-  private void list(RoutingContext ctx) {
-    requireAdmin(ctx);
-    Responses.later(ctx, 200, users.list().map(all -> {
+  private Future<Buffer> list(ApiRequest r) {
+    requireAdmin(r);
+    return users.list().map(all -> {
       JsonArray out = new JsonArray();
       all.forEach(u -> out.add(u.toJson()));
       return new JsonObject().put("data", out).toBuffer();
-    }));
+    });
   }
 
-  private void get(RoutingContext ctx) {
-    String name = selfOrAdmin(ctx);
-    Responses.later(ctx, 200, users.get(name).map(u -> u.toJson().toBuffer()));
+  private Future<Buffer> get(ApiRequest r) {
+    String name = selfOrAdmin(r);
+    return users.get(name).map(u -> u.toJson().toBuffer());
   }
 
   /** Admins change anything; a user may change only his own password. */
-  private void update(RoutingContext ctx) {
-    String name = selfOrAdmin(ctx);
-    JsonObject body = Fields.body(ctx);
+  private Future<Buffer> update(ApiRequest r) {
+    String name = selfOrAdmin(r);
+    JsonObject body = r.body();
     String password = password(body, false);
     List<String> roles = roles(body);
     List<String> perms = perms(body);
     String realname = Fields.optionalString(body, "realname", 200);
     String email = Fields.optionalString(body, "email", 200);
-    if (!caller(ctx).isAdmin() && (roles != null || perms != null || realname != null || email != null)) {
+    if (!r.caller().isAdmin() && (roles != null || perms != null || realname != null || email != null)) {
       throw ApiError.forbidden("only an admin changes roles, perms or details");
     }
     Future<UserRecord> updated = users.update(name, password, roles, perms, realname, email);
-    Responses.later(ctx, 200, updated.map(u -> u.toJson().toBuffer()));
+    return updated.map(u -> u.toJson().toBuffer());
   }
 
-  private void delete(RoutingContext ctx) {
-    requireAdmin(ctx);
-    String name = ctx.pathParam("name");
+  private Future<Buffer> delete(ApiRequest r) {
+    requireAdmin(r);
+    String name = r.param("name");
     if (UserStore.ADMIN.equals(name)) {
       throw ApiError.forbidden("the admin user cannot be deleted");
     }
-    Responses.later(ctx, 200, users.delete(name).map(v -> new JsonObject().put("deleted", name).toBuffer()));
+    return users.delete(name).map(v -> new JsonObject().put("deleted", name).toBuffer());
   }
 
-  private static void requireAdmin(RoutingContext ctx) {
-    if (!caller(ctx).isAdmin()) {
+  private static void requireAdmin(ApiRequest r) {
+    if (!r.caller().isAdmin()) {
       throw ApiError.forbidden("needs role admin");
     }
   }
 
-  private static String selfOrAdmin(RoutingContext ctx) {
-    Caller caller = caller(ctx);
-    String name = ctx.pathParam("name");
+  private static String selfOrAdmin(ApiRequest r) {
+    Caller caller = r.caller();
+    String name = r.param("name");
     if (!caller.isAdmin() && !caller.name().equals(name)) {
       throw ApiError.forbidden("needs role admin");
     }

@@ -34,6 +34,9 @@ public record NodeConfig(
     Limits limits) {
 
   /** Size limits of requests; each refused with 413 {@code too_large} naming the limit. */
+  /** Room a worker-channel call takes besides its body ({@code type}, {@code id}, {@code method}, {@code path}). */
+  public static final int CALL_ENVELOPE_BYTES = 4096;
+
   public record Limits(int maxBodyBytes, int maxWsMessageBytes, int maxLineChars, int maxLinesPerBatch, int maxLinesPerAttempt,
                        int eventsKeptPerJob, int maxPerPage) {
   }
@@ -69,7 +72,8 @@ public record NodeConfig(
         r.integer("JOBWATCH_WS_AUTH_TIMEOUT", 10),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
-            r.integer("JOBWATCH_MAX_WS_MESSAGE_BYTES", 64 << 10),
+            // A worker-channel call carries a body of up to the HTTP limit, plus its envelope.
+            r.integer("JOBWATCH_MAX_WS_MESSAGE_BYTES", r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20) + CALL_ENVELOPE_BYTES),
             r.integer("JOBWATCH_MAX_LINE_CHARS", 8192),
             r.integer("JOBWATCH_MAX_LINES_PER_BATCH", 1000),
             r.integer("JOBWATCH_MAX_LINES_PER_ATTEMPT", 100_000),

@@ -4,6 +4,7 @@ import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.node.NodeConfig;
+import io.jobwatch.auth.Caller;
 import io.jobwatch.shared.json.Json;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.model.JobState;
@@ -102,11 +103,11 @@ public final class Registry {
       return create(c);
     }
     if (command instanceof ApplyEvent c) {
-      return change(c.jobId(), c.caller().name(), new ApplyEventProcessor(opId(), c.caller(), c.event(), c.input(),
+      return change(c.jobId(), c.caller().name(), new ApplyEventProcessor(opId(c.caller(), c.opId()), c.caller(), c.event(), c.input(),
           System.currentTimeMillis(), config.retentionSeconds(), config.limits().eventsKeptPerJob(), c.guard()));
     }
     if (command instanceof AppendRunLog c) {
-      return change(c.jobId(), c.caller().name(), new AppendRunLogProcessor(opId(), c.caller(), c.lines(), c.after(),
+      return change(c.jobId(), c.caller().name(), new AppendRunLogProcessor(opId(c.caller(), c.opId()), c.caller(), c.lines(), c.after(),
           System.currentTimeMillis(), config.limits().maxLinesPerAttempt()));
     }
     if (command instanceof GetJob c) {
@@ -171,7 +172,7 @@ public final class Registry {
     job.queued = now;
     job.updated = now;
     job.runLog = new RunLogInfo(0, 0);
-    return change(job.jobId, c.caller().name(), new CreateJobProcessor(opId(), job, config.limits().eventsKeptPerJob()))
+    return change(job.jobId, c.caller().name(), new CreateJobProcessor(opId(c.caller(), c.opId()), job, config.limits().eventsKeptPerJob()))
         .onSuccess(b -> capacity.created());
   }
 
@@ -264,5 +265,10 @@ public final class Registry {
   /** Unique per operation: this node's random prefix and a counter (no SecureRandom on the hot path). */
   private static String opId() {
     return OP_PREFIX + Long.toString(OP_COUNTER.incrementAndGet(), 36);
+  }
+
+  /** The client's operation id, in the caller's name so users never collide; else a new one. */
+  private static String opId(Caller caller, String clientOpId) {
+    return clientOpId == null ? opId() : caller.name() + "/" + clientOpId;
   }
 }

@@ -12,26 +12,28 @@ import java.util.Set;
 /**
  * The requests the registry answers over the event bus (address {@code Addresses.REGISTRY}).
  * They travel only to the local registry, with the local codec; every answer is a JSON body
- * (Buffer) or a failure carrying the HTTP status and the error body.
+ * (Buffer) or a failure carrying the HTTP status and the error body. A change may carry the
+ * client's {@code opId} (null: none): the same change sent again with it is applied once.
  */
 public sealed interface RegistryCommand {
   Caller caller();
 
   /** {@code POST /jobs}. */
   record CreateJob(Caller caller, String jobId, String name, Object args, Map<String, Object> custom,
-                   int maxAttempts, Integer wallTimeLimit, boolean callbacks) implements RegistryCommand {
+                   int maxAttempts, Integer wallTimeLimit, boolean callbacks, String opId) implements RegistryCommand {
   }
 
   /** {@code POST /jobs/{id}/events} and SETSTATUS ({@code event} = PROGRESS); the hub's events carry a guard. */
-  record ApplyEvent(Caller caller, String jobId, JobEvent event, EventInput input, Guard guard)
+  record ApplyEvent(Caller caller, String jobId, JobEvent event, EventInput input, Guard guard, String opId)
       implements RegistryCommand {
-    public ApplyEvent(Caller caller, String jobId, JobEvent event, EventInput input) {
-      this(caller, jobId, event, input, Guard.ALWAYS);
+    public ApplyEvent(Caller caller, String jobId, JobEvent event, EventInput input, String opId) {
+      this(caller, jobId, event, input, Guard.ALWAYS, opId);
     }
   }
 
   /** {@code POST /jobs/{id}/runlog}. */
-  record AppendRunLog(Caller caller, String jobId, List<String> lines, Integer after) implements RegistryCommand {
+  record AppendRunLog(Caller caller, String jobId, List<String> lines, Integer after, String opId)
+      implements RegistryCommand {
   }
 
   /** {@code GET /jobs/{id}}. */

@@ -187,7 +187,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
       List<Future<?>> raised = new ArrayList<>();
       for (Watchdogs.Due d : due) {
         raised.add(registry.request(new RegistryCommand.ApplyEvent(Caller.HUB, d.jobId(), d.event(),
-                new EventInput(d.reason(), null, null, null, null, null), d.guard()))
+                new EventInput(d.reason(), null, null, null, null, null), d.guard(), null))
             .onSuccess(b -> LOG.info("raised " + d.event().wire() + " on job " + d.jobId() + ": " + d.reason())));
       }
       return Future.join(raised).otherwiseEmpty().mapEmpty();

@@ -25,7 +25,7 @@ class JobSubscriptionTest {
   /** One socket following the job. */
   private final class Socket {
     final RecordingSink sink = new RecordingSink();
-    final Outbox out = new Outbox(sink, 1 << 20, () -> {
+    final Outbox out = new Outbox(sink, Runnable::run, 1 << 20, () -> {
       throw new AssertionError("no overflow");
     });
     final List<String> removed = new ArrayList<>();

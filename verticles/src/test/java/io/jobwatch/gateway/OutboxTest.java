@@ -35,7 +35,7 @@ class OutboxTest {
   @Test
   void verifiesThatAFrameGoesOutAtOnceWhileTheSocketTakesIt() {
     RecordingSink sink = new RecordingSink();
-    Outbox out = new Outbox(sink, 1000, () -> {
+    Outbox out = new Outbox(sink, Runnable::run, 1000, () -> {
       throw new AssertionError("no overflow");
     });
     out.send(bytes("a"));
@@ -47,7 +47,7 @@ class OutboxTest {
   void verifiesThatFramesWaitInOrderWhileTheSocketIsFullAndGoOutWhenItDrains() {
     RecordingSink sink = new RecordingSink();
     sink.room = 0;
-    Outbox out = new Outbox(sink, 1000, () -> {
+    Outbox out = new Outbox(sink, Runnable::run, 1000, () -> {
       throw new AssertionError("no overflow");
     });
     out.send(bytes("a"));
@@ -64,7 +64,7 @@ class OutboxTest {
     RecordingSink sink = new RecordingSink();
     sink.room = 0;
     List<String> overflows = new ArrayList<>();
-    Outbox out = new Outbox(sink, 10, () -> overflows.add("overflow"));
+    Outbox out = new Outbox(sink, Runnable::run, 10, () -> overflows.add("overflow"));
     out.send(bytes("12345"));
     out.send(bytes("67890"));
     assertTrue(overflows.isEmpty(), "at the bound, not over it");
@@ -80,7 +80,7 @@ class OutboxTest {
   void verifiesThatSourcesArePulledOnlyWhenThereIsRoomAfterWaitingFramesAndTakeTurns() {
     RecordingSink sink = new RecordingSink();
     sink.room = 0;
-    Outbox out = new Outbox(sink, 1000, () -> {
+    Outbox out = new Outbox(sink, Runnable::run, 1000, () -> {
     });
     Numbers a = new Numbers("a", 4);
     Numbers b = new Numbers("b", 4);
@@ -102,7 +102,7 @@ class OutboxTest {
   @Test
   void verifiesThatAFrameSentDuringAPullGoesOutBeforeTheNextPull() {
     RecordingSink sink = new RecordingSink();
-    Outbox out = new Outbox(sink, 1000, () -> {
+    Outbox out = new Outbox(sink, Runnable::run, 1000, () -> {
     });
     Outbox.Source chatty = new Outbox.Source() {
       int pulls;
@@ -123,9 +123,25 @@ class OutboxTest {
   }
 
   @Test
+  void verifiesThatFramesSentInOneTurnOfTheEventLoopAreFlushedOnceAfterIt() {
+    RecordingSink sink = new RecordingSink();
+    List<Runnable> later = new ArrayList<>();
+    Outbox out = new Outbox(sink, later::add, 1000, () -> {
+    });
+    out.send(bytes("reply 1"));
+    out.send(bytes("reply 2"));
+    out.send(bytes("reply 3"));
+    assertEquals(List.of("reply 1", "reply 2", "reply 3"), sink.frames);
+    assertEquals(0, sink.flushes, "not yet: other replies may follow in this turn");
+    assertEquals(1, later.size(), "one flush planned for the turn");
+    later.forEach(Runnable::run);
+    assertEquals(1, sink.flushes);
+  }
+
+  @Test
   void verifiesThatAClosedOutboxSendsNothing() {
     RecordingSink sink = new RecordingSink();
-    Outbox out = new Outbox(sink, 1000, () -> {
+    Outbox out = new Outbox(sink, Runnable::run, 1000, () -> {
     });
     out.close();
     out.send(bytes("a"));

@@ -20,7 +20,7 @@ class QueueSubscriptionTest {
 
   private final FakeQueueLog log = new FakeQueueLog();
   private final RecordingSink sink = new RecordingSink();
-  private final Outbox out = new Outbox(sink, 1 << 20, () -> {
+  private final Outbox out = new Outbox(sink, Runnable::run, 1 << 20, () -> {
     throw new AssertionError("no overflow");
   });
   private final List<String> owner = new ArrayList<>();

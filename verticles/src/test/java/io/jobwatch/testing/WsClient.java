@@ -7,6 +7,10 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +21,7 @@ public final class WsClient implements AutoCloseable {
   private final WebSocket ws;
   private final BlockingQueue<JsonObject> received = new LinkedBlockingQueue<>();
   private volatile Short closeCode;
+  private final Map<String, JsonObject> replies = new HashMap<>();
 
   private WsClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
@@ -79,6 +84,46 @@ public final class WsClient implements AutoCloseable {
       }
     }
     throw new AssertionError("no " + type + " within " + seconds + " s");
+  }
+
+  /** Sends a worker-channel call; answers nothing (see {@link #reply}). */
+  public WsClient call(Object id, String method, String path, Object body) {
+    JsonObject m = new JsonObject().put("type", "call").put("id", id).put("method", method).put("path", path);
+    if (body != null) {
+      m.put("body", body);
+    }
+    return send(m);
+  }
+
+  /** The reply to call {@code id}, in whatever order replies come; other messages are kept for {@link #next}. */
+  public JsonObject reply(Object id, int seconds) {
+    JsonObject kept = replies.remove(String.valueOf(id));
+    if (kept != null) {
+      return kept;
+    }
+    long until = System.currentTimeMillis() + seconds * 1000L;
+    List<JsonObject> others = new ArrayList<>();
+    try {
+      while (System.currentTimeMillis() < until) {
+        JsonObject m = poll(100);
+        if (m == null) {
+          continue;
+        }
+        if ("reply".equals(m.getString("type")) || ("error".equals(m.getString("type")) && m.containsKey("id"))) {
+          if (String.valueOf(m.getValue("id")).equals(String.valueOf(id))) {
+            return m;
+          }
+          replies.put(String.valueOf(m.getValue("id")), m);
+        } else {
+          others.add(m);
+        }
+      }
+    } finally {
+      for (JsonObject m : others) {
+        received.add(m);
+      }
+    }
+    throw new AssertionError("no reply to call " + id + " within " + seconds + " s");
   }
 
   /** The close code once the server closed the socket, or null while it is open. */

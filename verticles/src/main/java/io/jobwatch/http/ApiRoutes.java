@@ -1,0 +1,211 @@
+package io.jobwatch.http;
+
+import io.jobwatch.auth.Caller;
+import io.jobwatch.gateway.WorkerCalls;
+import io.jobwatch.shared.protocol.ApiError;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The API's one table of endpoints (method, path, success status), served two ways: mounted on the
+ * HTTP router, and matched for the worker channel's calls, which get the very same answers, rights,
+ * limits and rate limits.
+ */
+final class ApiRoutes implements WorkerCalls {
+  private static final Logger LOG = Logger.getLogger(ApiRoutes.class.getName());
+
+  /** An endpoint: its body on success; refusals are {@link ApiError}s, thrown or failed. */
+  @FunctionalInterface
+  interface Endpoint {
+    Future<Buffer> answer(ApiRequest request);
+  }
+
+  private record Route(HttpMethod method, String path, String[] segments, int status, boolean open,
+                       Endpoint endpoint) {
+  }
+
+  private record Matched(Route route, Map<String, String> params) {
+  }
+
+  private final List<Route> routes = new ArrayList<>();
+  private final RateLimiter perCaller;
+
+  ApiRoutes(RateLimiter perCaller) {
+    this.perCaller = perCaller;
+  }
+
+  /** An endpoint every authenticated caller may try (its rights are checked inside). */
+  void add(HttpMethod method, String path, int status, Endpoint endpoint) {
+    routes.add(new Route(method, path, segments(path), status, false, endpoint));
+  }
+
+  /** An endpoint open to everyone ({@code /login}). */
+  void addOpen(HttpMethod method, String path, int status, Endpoint endpoint) {
+    routes.add(new Route(method, path, segments(path), status, true, endpoint));
+  }
+
+  /** The open endpoints, to mount before authentication. */
+  void mountOpen(Router router) {
+    mount(router, true);
+  }
+
+  /** The others, to mount after authentication. */
+  void mountAuthenticated(Router router) {
+    mount(router, false);
+  }
+
+  private void mount(Router router, boolean open) {
+    for (Route r : routes) {
+      if (r.open() == open) {
+        router.route(r.method(), r.path()).handler(ctx -> answer(ctx, r));
+      }
+    }
+  }
+
+  private static void answer(RoutingContext ctx, Route route) {
+    Future<Buffer> body;
+    try {
+      body = route.endpoint().answer(new HttpApiRequest(ctx));
+    } catch (ApiError e) {
+      body = Future.failedFuture(e);
+    }
+    Responses.later(ctx, route.status(), body);
+  }
+
+  // ---- the worker channel
+
+  @Override
+  public Future<Answer> call(Caller caller, String method, String target, Object body) {
+    try {
+      Matched m = match(method, target);
+      if (!m.route().open() && perCaller.isOn() && !perCaller.tryAcquire(caller.name())) {
+        throw new ApiError(429, "rate_limited", "more requests than this user may make; slow down");
+      }
+      int status = m.route().status();
+      return m.route().endpoint().answer(new CallRequest(m.route().open() ? null : caller, m.params(), body))
+          .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Answer(status, ar.result()) : error(ar.cause())));
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(error(e));
+    }
+  }
+
+  @Override
+  public String orderingKey(String method, String target, Object body) {
+    String path;
+    try {
+      path = path(target);
+    } catch (ApiError e) {
+      return null; // the call itself answers the error
+    }
+    if (path.startsWith("/jobs/")) {
+      int end = path.indexOf('/', 6);
+      String id = end < 0 ? path.substring(6) : path.substring(6, end);
+      return id.isEmpty() || (end < 0 && id.equals("watch")) ? null : id;
+    }
+    if (path.equals("/jobs") && "POST".equals(method) && body instanceof JsonObject o
+        && o.getValue("jobId") instanceof String id) {
+      return id;
+    }
+    return null;
+  }
+
+  private Matched match(String method, String target) {
+    QueryStringDecoder decoder = new QueryStringDecoder(target);
+    String path = path(target);
+    String[] segments = segments(path);
+    boolean pathKnown = false;
+    for (Route r : routes) {
+      Map<String, String> params = matchPath(r.segments(), segments);
+      if (params != null) {
+        pathKnown = true;
+        if (r.method().name().equals(method)) {
+          decoder.parameters().forEach((name, values) -> params.putIfAbsent(name, values.get(0)));
+          return new Matched(r, params);
+        }
+      }
+    }
+    throw pathKnown ? new ApiError(405, "method_not_allowed", "method not allowed here")
+        : new ApiError(404, "not_found", "no such endpoint");
+  }
+
+  /** The decoded path under /api/v1 ({@code /api/v1} itself may be left out); 400 when it does not decode. */
+  private static String path(String target) {
+    String path;
+    try {
+      path = new QueryStringDecoder(target).path();
+    } catch (IllegalArgumentException e) {
+      throw ApiError.badRequest("the path has a malformed % escape");
+    }
+    if (path.startsWith(HttpApiVerticle.BASE + "/")) {
+      path = path.substring(HttpApiVerticle.BASE.length());
+    }
+    if (!path.startsWith("/")) {
+      throw ApiError.badRequest("'path' starts with /");
+    }
+    return path;
+  }
+
+  private static String[] segments(String path) {
+    return path.substring(1).split("/", -1);
+  }
+
+  /** The path parameters when the path has the route's shape, else null. */
+  private static Map<String, String> matchPath(String[] pattern, String[] segments) {
+    if (pattern.length != segments.length) {
+      return null;
+    }
+    Map<String, String> params = new HashMap<>();
+    for (int i = 0; i < pattern.length; i++) {
+      if (pattern[i].startsWith(":")) {
+        if (segments[i].isEmpty()) {
+          return null;
+        }
+        params.put(pattern[i].substring(1), segments[i]);
+      } else if (!pattern[i].equals(segments[i])) {
+        return null;
+      }
+    }
+    return params;
+  }
+
+  private static Answer error(Throwable failure) {
+    ApiError error;
+    if (failure instanceof ApiError e) {
+      error = e;
+    } else if (failure instanceof IllegalArgumentException) {
+      error = HttpApiRequest.malformedQuery();
+    } else {
+      LOG.log(Level.SEVERE, "unexpected failure of a call", failure);
+      error = ApiError.unavailable("internal error");
+    }
+    return new Answer(error.status(), error.toJson().toBuffer());
+  }
+
+  /** A call's request: its user, its path and query parameters, its body. */
+  private record CallRequest(Caller caller, Map<String, String> params, Object rawBody) implements ApiRequest {
+    @Override
+    public String param(String name) {
+      return params.get(name);
+    }
+
+    @Override
+    public JsonObject body() {
+      if (rawBody instanceof JsonObject o) {
+        return o;
+      }
+      throw ApiError.badRequest("the body must be a JSON object");
+    }
+  }
+}

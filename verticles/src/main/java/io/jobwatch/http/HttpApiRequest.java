@@ -1,0 +1,43 @@
+package io.jobwatch.http;
+
+import io.jobwatch.auth.Caller;
+import io.jobwatch.shared.protocol.ApiError;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** An API request that came over HTTP. */
+final class HttpApiRequest implements ApiRequest {
+  private final RoutingContext ctx;
+
+  HttpApiRequest(RoutingContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Caller caller() {
+    return AuthHandler.caller(ctx);
+  }
+
+  @Override
+  public String param(String name) {
+    String value = ctx.pathParam(name);
+    if (value != null) {
+      return value;
+    }
+    try {
+      return ctx.request().getParam(name);
+    } catch (IllegalArgumentException e) {
+      // Vert.x decodes the query string when it is first read: a malformed escape is the client's.
+      throw malformedQuery();
+    }
+  }
+
+  static ApiError malformedQuery() {
+    return ApiError.badRequest("the query string has a malformed % escape");
+  }
+
+  @Override
+  public JsonObject body() {
+    return Fields.body(ctx);
+  }
+}
