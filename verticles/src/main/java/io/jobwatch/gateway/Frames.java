@@ -73,6 +73,18 @@ final class Frames {
         .put("recovered", recovered).encode());
   }
 
+  /** The answer to a queue {@code interest}: also the offset the stream goes on from ({@code next}). */
+  static byte[] interest(JsonArray channels, boolean recovered, String message, long next) {
+    return bytes(new JsonObject().put("type", "interest").put("data", channels).put("message", message)
+        .put("recovered", recovered).put("next", next).encode());
+  }
+
+  /** An {@code error} about one followed job (a refused subscribe): it names the job. */
+  static byte[] jobError(String jobId, String code, String message) {
+    return bytes(new JsonObject().put("type", "error").put("jobId", jobId).put("code", code).put("message", message)
+        .encode());
+  }
+
   /** An {@code events} frame of these {@code event} messages, in order. */
   static byte[] events(List<byte[]> events, int size) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(size + events.size() + EVENTS_START.length + 2);

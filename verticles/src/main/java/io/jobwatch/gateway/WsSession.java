@@ -234,7 +234,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
       if (ar.failed()) {
         drop(jobId);
         ApiError error = ar.cause() instanceof ApiError e ? e : ApiError.unavailable("cannot read the job now");
-        out.send(Frames.error(error.code(), error.getMessage()));
+        out.send(Frames.jobError(jobId, error.code(), error.getMessage()));
       } else if (!subscription.start(ar.result())) {
         drop(jobId); // finished: its status was all there is
       }
@@ -293,7 +293,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
             out.send(Frames.error("unavailable", "the queue history cannot be read now; ask again"));
             return;
           }
-          out.send(Frames.interest(channels, ar.result().recovered(), ar.result().message()));
+          out.send(Frames.interest(channels, ar.result().recovered(), ar.result().message(), subscription.cursor()));
           out.ready(subscription);
         });
   }
