@@ -132,7 +132,10 @@ public final class JobwatchClient implements AutoCloseable {
     });
   }
 
-  /** Follows the queue channel from after {@code since} (null: from now on). */
+  /**
+   * Follows the queue channel from after {@code since} (null: from now on); completes once a node
+   * has answered, so every event after that moment is heard.
+   */
   public Future<QueueFollow> queue(Long since, QueueFollow.Listener listener) {
     return onContext(() -> {
       if (queue != null) {
@@ -140,7 +143,7 @@ public final class JobwatchClient implements AutoCloseable {
       }
       queue = new QueueFollow(this, since, listener);
       queue.interest();
-      return Future.succeededFuture(queue);
+      return queue.started();
     });
   }
 

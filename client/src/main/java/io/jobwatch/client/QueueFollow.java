@@ -1,5 +1,7 @@
 package io.jobwatch.client;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -31,6 +33,7 @@ public final class QueueFollow {
   private final Listener listener;
   private Long lastOffset;
   private boolean stopped;
+  private final Promise<QueueFollow> started = Promise.promise();
   /** The last seq passed per job, the least recently changed forgotten first. */
   private final Map<String, Long> lastSeq = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -43,6 +46,11 @@ public final class QueueFollow {
     this.client = client;
     this.lastOffset = since;
     this.listener = listener;
+  }
+
+  /** Completes when a node has answered the first {@code interest}: events from then on are heard. */
+  Future<QueueFollow> started() {
+    return started.future();
   }
 
   /** The offset of the last event seen (null: none yet). */
@@ -82,6 +90,7 @@ public final class QueueFollow {
             || Boolean.FALSE.equals(m.getBoolean("recovered")))) {
           lastOffset = next.longValue() - 1; // a later resume starts here, even before the first event
         }
+        started.tryComplete(this);
       }
       case "event" -> event(m);
       case "events" -> m.getJsonArray("data").forEach(e -> event((JsonObject) e));

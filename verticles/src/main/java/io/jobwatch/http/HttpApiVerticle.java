@@ -13,10 +13,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +81,12 @@ public final class HttpApiVerticle extends VerticleBase {
 
     Router root = Router.router(vertx);
     root.route(BASE + "/*").subRouter(api);
+    // The dashboard: its page and scripts from the jar, its chart library from a WebJar. Only GET and
+    // HEAD, and never under the API, so the API's own 404 and 405 answers stay as they are.
+    root.route().method(HttpMethod.GET).method(HttpMethod.HEAD).path("/webjars/*")
+        .handler(StaticHandler.create("META-INF/resources/webjars"));
+    root.route().method(HttpMethod.GET).method(HttpMethod.HEAD).pathRegex("^(?!" + BASE + "/).*")
+        .handler(StaticHandler.create("webroot").setIndexPage("index.html"));
     root.errorHandler(404, ctx -> Responses.json(ctx, 404,
         new JsonObject().put("error", "not_found").put("message", "no such endpoint").toBuffer()));
     root.errorHandler(405, ctx -> Responses.json(ctx, 405,

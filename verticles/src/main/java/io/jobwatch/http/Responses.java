@@ -21,7 +21,9 @@ final class Responses {
     if (response.ended() || response.closed()) {
       return;
     }
-    response.setStatusCode(status).putHeader("content-type", "application/json").end(body);
+    // Answers are per user: no browser or proxy keeps them (a page must not show a user's jobs to the next).
+    response.setStatusCode(status).putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store").end(body);
   }
 
   /** Answers {@code status} with the body once {@code answer} completes, or the error it failed with. */

@@ -36,6 +36,7 @@ final class UserRoutes {
 
   void mount(ApiRoutes routes) {
     routes.addOpen(HttpMethod.POST, "/login", 200, this::login);
+    routes.add(HttpMethod.POST, "/token", 200, this::renew);
     routes.add(HttpMethod.POST, "/users", 201, this::create);
     routes.add(HttpMethod.GET, "/users", 200, this::list);
     routes.add(HttpMethod.GET, "/users/:name", 200, this::get);
@@ -52,6 +53,19 @@ final class UserRoutes {
     }
     return users.login(name, password)
         .onFailure(t -> loginFailures.tryAcquire(name))
+        .map(user -> tokens.issue(user).toBuffer());
+  }
+
+  /**
+   * A new token for the caller, made from his record as it is now (the dashboard renews its token
+   * this way and never keeps the password); a user who no longer exists gets 401.
+   */
+  private Future<Buffer> renew(ApiRequest r) {
+    if (!tokens.canIssue()) {
+      throw ApiError.forbidden("this cluster takes tokens from an outside issuer");
+    }
+    return users.get(r.caller().name())
+        .recover(t -> Future.failedFuture(ApiError.unauthenticated("the user no longer exists")))
         .map(user -> tokens.issue(user).toBuffer());
   }
 

@@ -154,12 +154,25 @@ public final class Registry {
   }
 
   private Future<Buffer> create(CreateJob c) {
-    if (!capacity.admitsOneMore()) {
+    if (!capacity.reserve()) {
       return Future.failedFuture(ApiError.capacity("the cluster holds its limit of " + config.maxJobs() + " jobs"));
     }
+    Future<Buffer> created;
+    try {
+      Job job = newJob(c.jobId() != null ? c.jobId() : newJobId(), c);
+      created = change(job.jobId, c.caller().name(),
+          new CreateJobProcessor(opId(c.caller(), c.opId()), job, config.limits().eventsKeptPerJob()));
+    } catch (RuntimeException e) {
+      capacity.settle(false);
+      throw e;
+    }
+    return created.onComplete(ar -> capacity.settle(ar.succeeded()));
+  }
+
+  private static Job newJob(String jobId, CreateJob c) {
     long now = System.currentTimeMillis();
     Job job = new Job();
-    job.jobId = c.jobId() != null ? c.jobId() : newJobId();
+    job.jobId = jobId;
     job.name = c.name();
     job.owner = c.caller().name();
     job.state = JobState.PENDING;
@@ -172,8 +185,7 @@ public final class Registry {
     job.queued = now;
     job.updated = now;
     job.runLog = new RunLogInfo(0, 0);
-    return change(job.jobId, c.caller().name(), new CreateJobProcessor(opId(c.caller(), c.opId()), job, config.limits().eventsKeptPerJob()))
-        .onSuccess(b -> capacity.created());
+    return job;
   }
 
   private Future<Buffer> postMessage(PostMessage c) {

@@ -147,19 +147,24 @@ public final class SummaryTickerVerticle extends VerticleBase {
    * does not finish by {@code deadline}.
    */
   private Future<Map<SummaryKey, Long>> countsBy(long deadline) {
-    if (counting == null) {
+    Future<Map<SummaryKey, Long>> running = counting;
+    if (running == null) {
       long startedAt = System.currentTimeMillis();
-      Future<Map<SummaryKey, Long>> running = summary.counts();
-      counting = running;
-      running.onComplete(ar -> {
-        counting = null;
+      Future<Map<SummaryKey, Long>> started = summary.counts();
+      running = started;
+      counting = started;
+      // May run at once when the aggregation is already done: hence the local variable above.
+      started.onComplete(ar -> {
+        if (counting == started) {
+          counting = null;
+        }
         if (ar.succeeded()) {
           remember(ar.result(), startedAt);
         }
       });
     }
     long wait = Math.max(1, deadline - System.currentTimeMillis());
-    return counting.timeout(wait, TimeUnit.MILLISECONDS).recover(t -> lastCounts != null
+    return running.timeout(wait, TimeUnit.MILLISECONDS).recover(t -> lastCounts != null
         ? Future.succeededFuture(lastCounts) : Future.failedFuture(t));
   }
 

@@ -179,6 +179,29 @@ class SecurityHttpTest {
   }
 
   @Test
+  void verifiesThatARenewedTokenCarriesTheRightsTheUserHasNowAndARemovedUserGetsNone() {
+    user("dora", List.of(), List.of("job:read:reports.*"));
+    Api dora = as("dora");
+    String jobId = admin.createJob("etl.load").getString("jobId");
+    assertEquals(404, dora.get("/jobs/" + jobId).status(), "not hers to read yet");
+    assertEquals(200, admin.put("/users/dora", new JsonObject().put("perms", new JsonArray().add("job:read:etl.*")))
+        .status());
+    assertEquals(404, dora.get("/jobs/" + jobId).status(), "the old token keeps the old rights");
+
+    Api.Response renewed = dora.post("/token", new JsonObject());
+    assertEquals(200, renewed.status(), renewed.toString());
+    assertTrue(renewed.json().getString("expiresAt") != null);
+    Api doraNow = anonymous.withToken(renewed.json().getString("token"));
+    assertEquals(200, doraNow.get("/jobs/" + jobId).status(), "the renewed token has her new rights");
+    assertEquals(401, anonymous.post("/token", new JsonObject()).status(), "no renewal without a token");
+
+    assertEquals(200, admin.delete("/users/dora").status());
+    Api.Response gone = doraNow.post("/token", new JsonObject());
+    assertEquals(401, gone.status(), gone.toString());
+    assertEquals("unauthenticated", gone.error());
+  }
+
+  @Test
   void verifiesThatPasswordsAreStoredAsSaltedHashes() {
     UserRecord alice = (UserRecord) cluster.node(0).hazelcast().getMap(UserStore.USERS_MAP).get("alice");
     UserRecord bob = (UserRecord) cluster.node(0).hazelcast().getMap(UserStore.USERS_MAP).get("bob");
