@@ -34,28 +34,38 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TokenService {
   /** Verified tokens, so a busy worker's token is checked once, not per request. */
   private static final int CACHE_LIMIT = 10_000;
+  private static final String REVOKED = "token revoked: the user was changed or removed; log in again";
 
   private final JWTAuth jwt;
   private final boolean canIssue;
   private final String issuer;
   private final String audience;
   private final int ttlSeconds;
-  private final Map<String, Caller> verified = new ConcurrentHashMap<>();
-  private final Map<String, Long> expiries = new ConcurrentHashMap<>();
+  private final Revocations revocations;
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
-  private TokenService(JWTAuth jwt, boolean canIssue, String issuer, String audience, int ttlSeconds) {
+  /**
+   * A token checked: who it stands for, until when (milliseconds since the epoch), and its
+   * generation (claim {@code gen}, see {@link Revocations}).
+   */
+  public record Verified(Caller caller, long expiresAt, long generation) {
+  }
+
+  private TokenService(JWTAuth jwt, boolean canIssue, String issuer, String audience, int ttlSeconds,
+                       Revocations revocations) {
     this.jwt = jwt;
     this.canIssue = canIssue;
     this.issuer = issuer;
     this.audience = audience;
     this.ttlSeconds = ttlSeconds;
+    this.revocations = revocations;
   }
 
   /**
    * @param hmacSecret the HS256 secret shared by all nodes, or null when tokens come only from
    *                   an outside issuer
    */
-  public static TokenService create(Vertx vertx, NodeConfig config, String hmacSecret) {
+  public static TokenService create(Vertx vertx, NodeConfig config, String hmacSecret, Revocations revocations) {
     JWTOptions checks = new JWTOptions().setIssuer(config.jwtIssuer()).setAudience(List.of(config.jwtAudience()))
         .setLeeway(5);
     JWTAuthOptions options = new JWTAuthOptions().setJWTOptions(checks);
@@ -73,20 +83,30 @@ public final class TokenService {
       throw new IllegalStateException("no JWT key: set JOBWATCH_JWT_SECRET or JOBWATCH_JWT_PUBLIC_KEY");
     }
     return new TokenService(JWTAuth.create(vertx, options), hmacSecret != null, config.jwtIssuer(),
-        config.jwtAudience(), config.tokenTtlSeconds());
+        config.jwtAudience(), config.tokenTtlSeconds(), revocations);
   }
 
   public boolean canIssue() {
     return canIssue;
   }
 
-  /** A token for this user: {@code {"token", "expiresAt"}}. */
-  public JsonObject issue(UserRecord user) {
+  /**
+   * The generation a token issued now for this user carries. Read it before the user's record:
+   * a change of the record revokes after it is written, so a token made from a record read before
+   * the change always carries a generation the change revokes.
+   */
+  public long generation(String user) {
+    return revocations.generation(user);
+  }
+
+  /** A token for this user, of this {@link #generation}: {@code {"token", "expiresAt"}}. */
+  public JsonObject issue(UserRecord user, long generation) {
     if (!canIssue) {
       throw ApiError.forbidden("this cluster takes tokens from an outside issuer; /login is off");
     }
     long expiresAt = (System.currentTimeMillis() / 1000 + ttlSeconds) * 1000;
-    JsonObject claims = new JsonObject().put("roles", new JsonArray(user.roles())).put("perms", new JsonArray(user.perms()));
+    JsonObject claims = new JsonObject().put("roles", new JsonArray(user.roles())).put("perms", new JsonArray(user.perms()))
+        .put("gen", generation);
     String token = jwt.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setSubject(user.name())
         .setIssuer(issuer).setAudience(List.of(audience)).setExpiresInSeconds(ttlSeconds));
     return new JsonObject().put("token", token).put("expiresAt", Times.iso(expiresAt));
@@ -94,33 +114,90 @@ public final class TokenService {
 
   /** The caller a token stands for; fails with 401 for anything but a valid, unexpired token of ours. */
   public Future<Caller> verify(String token) {
+    return check(token).map(Verified::caller);
+  }
+
+  /** As {@link #verify}, with the token's expiry and generation (for sockets, which outlive requests). */
+  public Future<Verified> check(String token) {
     if (token == null || token.isEmpty()) {
       return Future.failedFuture(ApiError.unauthenticated("no token"));
     }
-    Caller cached = verified.get(token);
+    Verified cached = verified.get(token);
     if (cached != null) {
-      Long exp = expiries.get(token);
-      if (exp != null && exp > System.currentTimeMillis()) {
-        return Future.succeededFuture(cached);
+      if (cached.expiresAt() <= System.currentTimeMillis()) {
+        verified.remove(token);
+        return Future.failedFuture(ApiError.unauthenticated("token expired"));
       }
-      verified.remove(token);
-      expiries.remove(token);
+      return revocations.isRevoked(cached.caller().name(), cached.generation())
+          ? Future.failedFuture(ApiError.unauthenticated(REVOKED)) : Future.succeededFuture(cached);
     }
-    return jwt.authenticate(new TokenCredentials(token))
-        .recover(t -> Future.failedFuture(ApiError.unauthenticated("token refused: " + t.getMessage())))
-        .map(user -> {
-          // vertx-auth-jwt keeps the verified payload under attributes.accessToken.
-          JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
-          Caller caller = check(claims);
-          remember(token, caller, claims.getLong("exp") * 1000);
-          return caller;
-        });
+    Future<io.vertx.ext.auth.User> checked;
+    try {
+      checked = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // A signed token with a claim of the wrong type can throw from inside the library.
+      checked = Future.failedFuture(e);
+    }
+    return checked.recover(t -> Future.failedFuture(refusal(t))).map(user -> {
+      // vertx-auth-jwt keeps the verified payload under attributes.accessToken.
+      JsonObject claims = user.attributes().getJsonObject("accessToken", new JsonObject());
+      Verified v = new Verified(check(claims), claims.getLong("exp") * 1000, generation(claims));
+      if (revocations.isRevoked(v.caller().name(), v.generation())) {
+        throw ApiError.unauthenticated(REVOKED);
+      }
+      remember(token, v);
+      return v;
+    });
   }
 
-  /** Seconds since the epoch at which a verified token expires (for sockets that outlive requests). */
-  public long expiryOf(String token) {
-    Long exp = expiries.get(token);
-    return exp == null ? 0 : exp;
+  /** Why the library refused a token, in our words (its messages name its internals). */
+  private static ApiError refusal(Throwable t) {
+    if (t instanceof ApiError e) {
+      return e;
+    }
+    String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("expired")) {
+      return ApiError.unauthenticated("token expired");
+    }
+    if (m.contains("issuer")) {
+      return ApiError.unauthenticated("wrong issuer");
+    }
+    if (m.contains("audience")) {
+      return ApiError.unauthenticated("wrong audience");
+    }
+    if (t instanceof ClassCastException) {
+      return ApiError.unauthenticated("a claim of the token has the wrong type (exp, iat and nbf are numbers, aud a string or a list)");
+    }
+    if (t instanceof java.security.SignatureException || m.contains("not signed")) {
+      return ApiError.unauthenticated("bad signature: not a token signed by this cluster's key");
+    }
+    return ApiError.unauthenticated("malformed token");
+  }
+
+  /** True when tokens of this user and generation have been revoked since. */
+  public boolean isRevoked(String user, long generation) {
+    return revocations.isRevoked(user, generation);
+  }
+
+  /** Refuses every token issued to this user so far, on every node. */
+  public Future<Void> revokeAll(String user) {
+    return revocations.revokeAll(user);
+  }
+
+  /** Calls back (on a cluster thread) with each user whose earlier tokens were revoked. */
+  public void onRevoked(java.util.function.Consumer<String> listener) {
+    revocations.onRevoked(listener);
+  }
+
+  private static long generation(JsonObject claims) {
+    Object gen = claims.getValue("gen");
+    if (gen == null) {
+      return 0;
+    }
+    if (!(gen instanceof Integer || gen instanceof Long)) {
+      throw ApiError.unauthenticated("claim gen is not an integer");
+    }
+    return ((Number) gen).longValue();
   }
 
   private Caller check(JsonObject claims) {
@@ -156,13 +233,11 @@ public final class TokenService {
     return array.stream().map(String.class::cast).toList();
   }
 
-  private void remember(String token, Caller caller, long expiresAtMillis) {
+  private void remember(String token, Verified v) {
     if (verified.size() >= CACHE_LIMIT) {
-      verified.clear();
-      expiries.clear();
+      verified.clear(); // only a cache: tokens are verified again
     }
-    expiries.put(token, expiresAtMillis);
-    verified.put(token, caller);
+    verified.put(token, v);
   }
 
   private static String readPem(String value) {

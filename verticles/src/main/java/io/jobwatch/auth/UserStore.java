@@ -26,12 +26,16 @@ public final class UserStore {
   private final Context context;
   private final IMap<String, UserRecord> users;
   private final Passwords passwords;
+  private final PasswordWork passwordWork;
+  /** A hash of no one's password: an unknown name is checked against it, at the cost of a known one. */
+  private volatile String decoyHash;
 
   public UserStore(Vertx vertx, Context context, HazelcastInstance hazelcast, Passwords passwords) {
     this.vertx = vertx;
     this.context = context;
     this.users = hazelcast.getMap(USERS_MAP);
     this.passwords = passwords;
+    this.passwordWork = new PasswordWork(vertx);
   }
 
   /**
@@ -40,7 +44,10 @@ public final class UserStore {
    */
   public Future<Void> ensureAdmin(String configuredPassword) {
     String password = configuredPassword != null ? configuredPassword : generatedPassword();
-    return vertx.executeBlocking(() -> passwords.hash(password), false)
+    return vertx.executeBlocking(() -> {
+          decoyHash = passwords.hash(generatedPassword());
+          return passwords.hash(password);
+        }, false)
         .compose(hash -> putIfAbsent(new UserRecord(ADMIN, hash, List.of("admin"), List.of(), "Administrator", null)))
         .map(previous -> {
           if (previous == null && configuredPassword == null) {
@@ -55,19 +62,19 @@ public final class UserStore {
 
   /** The user if the password is right; 401 otherwise (the same answer for unknown users). */
   public Future<UserRecord> login(String name, String password) {
-    return HazelcastFutures.on(context, users.getAsync(name)).compose(user -> vertx.executeBlocking(() -> {
-      // An unknown user costs a hash too, so timing does not tell which names exist.
-      boolean ok = user != null ? passwords.verify(user.passwordHash(), password)
-          : passwords.verify(passwords.hash("x"), password + "-");
+    return HazelcastFutures.on(context, users.getAsync(name)).compose(user -> passwordWork.run(() -> {
+      // An unknown name costs one check, as a known one does: timing does not tell which names exist.
+      boolean known = user != null;
+      boolean ok = passwords.verify(known ? user.passwordHash() : decoyHash, password) && known;
       if (!ok) {
         throw ApiError.unauthenticated("wrong username or password");
       }
       return user;
-    }, false));
+    }));
   }
 
   public Future<Void> create(JsonObject spec, String name, String password, List<String> roles, List<String> perms) {
-    return vertx.executeBlocking(() -> passwords.hash(password), false)
+    return passwordWork.run(() -> passwords.hash(password))
         .compose(hash -> putIfAbsent(new UserRecord(name, hash, roles, perms, spec.getString("realname"),
             spec.getString("email"))))
         .compose(previous -> previous == null ? Future.succeededFuture()
@@ -90,8 +97,8 @@ public final class UserStore {
   /** Replaces what is given; a null password keeps the old hash. */
   public Future<UserRecord> update(String name, String password, List<String> roles, List<String> perms,
                                    String realname, String email) {
-    return get(name).compose(old -> vertx.executeBlocking(() -> password == null ? old.passwordHash()
-            : passwords.hash(password), false)
+    return get(name).compose(old -> (password == null ? Future.succeededFuture(old.passwordHash())
+            : passwordWork.run(() -> passwords.hash(password)))
         .compose(hash -> {
           UserRecord updated = new UserRecord(name, hash, roles != null ? roles : old.roles(),
               perms != null ? perms : old.perms(), realname != null ? realname : old.realname(),

@@ -26,21 +26,23 @@ final class CallPipeline {
 
   private final WorkerCalls calls;
   private final Socket socket;
+  private final String clientAddress;
   /** The last call under way per job. */
   private final Map<String, Future<WorkerCalls.Answer>> lastPerJob = new HashMap<>();
   private int inFlight;
   private boolean paused;
 
-  CallPipeline(WorkerCalls calls, Socket socket) {
+  CallPipeline(WorkerCalls calls, Socket socket, String clientAddress) {
     this.calls = calls;
     this.socket = socket;
+    this.clientAddress = clientAddress;
   }
 
   void call(Caller caller, Object id, String method, String target, Object body) {
     String job = calls.orderingKey(method, target, body);
     Future<WorkerCalls.Answer> before = job == null ? null : lastPerJob.get(job);
-    Future<WorkerCalls.Answer> answer = before == null ? calls.call(caller, method, target, body)
-        : before.transform(x -> calls.call(caller, method, target, body));
+    Future<WorkerCalls.Answer> answer = before == null ? calls.call(caller, clientAddress, method, target, body)
+        : before.transform(x -> calls.call(caller, clientAddress, method, target, body));
     if (job != null) {
       lastPerJob.put(job, answer);
     }

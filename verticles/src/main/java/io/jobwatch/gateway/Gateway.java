@@ -86,6 +86,7 @@ public final class Gateway {
     window.addListener(this::eventsAppended);
     vertx.setPeriodic(CHECK_MS, id -> checkFollows());
     vertx.setPeriodic(PING_MS, id -> pingAll());
+    tokens.onRevoked(user -> context.runOnContext(v -> closeRevoked(user)));
     notices = vertx.eventBus().consumer(Addresses.node(memberUuid), m -> onNotice(m.body()));
     summaries = vertx.eventBus().consumer(Addresses.SUMMARY, m -> offerSummary(m.body()));
     return Future.join(notices.completion(), summaries.completion()).mapEmpty();
@@ -236,6 +237,13 @@ public final class Gateway {
         s.send(views.computeIfAbsent(caller,
             c -> Frames.bytes(QueueSummary.view(all, c, created).put("type", "summary").encode())));
       }
+    }
+  }
+
+  /** Closes (4401) the sockets whose token a change of their user revoked. */
+  private void closeRevoked(String user) {
+    for (WsSession s : List.copyOf(sessions)) {
+      s.closeIfRevoked(user);
     }
   }
 

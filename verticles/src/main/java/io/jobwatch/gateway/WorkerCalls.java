@@ -16,9 +16,10 @@ public interface WorkerCalls {
 
   /**
    * Answers {@code method} on {@code target} (a path under {@code /api/v1}, with its query string)
-   * with this body (null: none), as {@code caller}; never fails: errors are answers too.
+   * with this body (null: none), as {@code caller} connected from {@code clientAddress}; never
+   * fails: errors are answers too.
    */
-  Future<Answer> call(Caller caller, String method, String target, Object body);
+  Future<Answer> call(Caller caller, String clientAddress, String method, String target, Object body);
 
   /** The key that orders calls: the job a call is about (its path's job id, or the id a create asks for), else null. */
   String orderingKey(String method, String target, Object body);

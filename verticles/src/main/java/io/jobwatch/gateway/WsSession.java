@@ -1,8 +1,10 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.auth.Caller;
+import io.jobwatch.auth.ClientAddress;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.shared.protocol.ApiError;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -41,6 +43,8 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
   private boolean summary;
   private long authTimer = -1;
   private long expiryTimer = -1;
+  /** The generation of the token in use (see Revocations). */
+  private long tokenGeneration;
   private int badMessages;
   private boolean closed;
   private long lastHeard = System.currentTimeMillis();
@@ -63,7 +67,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
       public void reading(boolean on) {
         WsSession.this.reading(on);
       }
-    });
+    }, ClientAddress.of(ws.remoteAddress(), ws.headers(), gateway.config().clientAddressHeader()));
   }
 
   /**
@@ -122,7 +126,8 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
       return;
     }
     lastHeard = System.currentTimeMillis();
-    if (text.length() > gateway.config().limits().maxWsMessageBytes()) {
+    int bytes = utf8Bytes(text);
+    if (bytes > gateway.config().limits().maxWsMessageBytes()) {
       close(CLOSE_TOO_BIG, "a message has at most " + gateway.config().limits().maxWsMessageBytes() + " bytes");
       return;
     }
@@ -156,7 +161,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
         case "unsubscribe" -> onUnsubscribe(message);
         case "interest" -> onInterest(message);
         case "ack" -> onAck(message);
-        case "call" -> onCall(message, text.length());
+        case "call" -> onCall(message, bytes);
         default -> bad("bad_request", "unknown type '" + type + "'");
       }
     } catch (ApiError e) {
@@ -176,7 +181,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
 
   private void authenticate(String token, boolean refresh) {
     waitingForAuth = new ArrayList<>();
-    gateway.tokens().verify(token).onComplete(ar -> {
+    gateway.tokens().check(token).onComplete(ar -> {
       List<String> waiting = waitingForAuth;
       waitingForAuth = null;
       if (closed) {
@@ -186,19 +191,27 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
         close(CLOSE_UNAUTHENTICATED, ar.cause().getMessage());
         return;
       }
-      Caller next = ar.result();
+      Caller next = ar.result().caller();
       if (refresh && !next.name().equals(caller.name())) {
         close(CLOSE_UNAUTHENTICATED, "refresh must be for the same user");
         return;
       }
       caller = next;
+      tokenGeneration = ar.result().generation();
       visibility = Visibility.of(next);
       gateway.vertx().cancelTimer(authTimer);
       gateway.vertx().cancelTimer(expiryTimer);
-      long ttl = gateway.tokens().expiryOf(token) - System.currentTimeMillis();
+      long ttl = ar.result().expiresAt() - System.currentTimeMillis();
       expiryTimer = gateway.vertx().setTimer(Math.max(1, ttl), id -> close(CLOSE_UNAUTHENTICATED, "token expired"));
       waiting.forEach(this::onText);
     });
+  }
+
+  /** Closes this socket (4401) if it belongs to {@code user} and its token is revoked. */
+  void closeIfRevoked(String user) {
+    if (caller != null && caller.name().equals(user) && gateway.tokens().isRevoked(user, tokenGeneration)) {
+      close(CLOSE_UNAUTHENTICATED, "token revoked: the user was changed or removed; log in again");
+    }
   }
 
   private void onSubscribe(JsonObject message) {
@@ -324,6 +337,11 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
   }
 
   /** An HTTP API request over the socket (the worker channel). */
+  /** The message's size in UTF-8 bytes: limits are in bytes, and a character may take up to four. */
+  private static int utf8Bytes(String text) {
+    return ByteBufUtil.utf8Bytes(text);
+  }
+
   private void onCall(JsonObject message, int length) {
     Object id = message.getValue("id");
     if (!(id instanceof Number) && !(id instanceof String)) {

@@ -11,6 +11,9 @@ interface ApiRequest {
   /** A path parameter, else a query parameter; null when absent. */
   String param(String name);
 
+  /** The address the request comes from (see {@link io.jobwatch.auth.ClientAddress}). */
+  String clientAddress();
+
   /** The body as a JSON object; 400 when it is not one. */
   JsonObject body();
 }

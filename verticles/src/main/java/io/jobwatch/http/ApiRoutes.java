@@ -1,6 +1,7 @@
 package io.jobwatch.http;
 
 import io.jobwatch.auth.Caller;
+import io.jobwatch.auth.RateLimits;
 import io.jobwatch.gateway.WorkerCalls;
 import io.jobwatch.shared.protocol.ApiError;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -40,10 +41,12 @@ final class ApiRoutes implements WorkerCalls {
   }
 
   private final List<Route> routes = new ArrayList<>();
-  private final RateLimiter perCaller;
+  private final RateLimits limits;
+  private final String clientAddressHeader;
 
-  ApiRoutes(RateLimiter perCaller) {
-    this.perCaller = perCaller;
+  ApiRoutes(RateLimits limits, String clientAddressHeader) {
+    this.limits = limits;
+    this.clientAddressHeader = clientAddressHeader;
   }
 
   /** An endpoint every authenticated caller may try (its rights are checked inside). */
@@ -74,10 +77,10 @@ final class ApiRoutes implements WorkerCalls {
     }
   }
 
-  private static void answer(RoutingContext ctx, Route route) {
+  private void answer(RoutingContext ctx, Route route) {
     Future<Buffer> body;
     try {
-      body = route.endpoint().answer(new HttpApiRequest(ctx));
+      body = route.endpoint().answer(new HttpApiRequest(ctx, clientAddressHeader));
     } catch (ApiError e) {
       body = Future.failedFuture(e);
     }
@@ -87,18 +90,18 @@ final class ApiRoutes implements WorkerCalls {
   // ---- the worker channel
 
   @Override
-  public Future<Answer> call(Caller caller, String method, String target, Object body) {
+  public Future<Answer> call(Caller caller, String clientAddress, String method, String target, Object body) {
+    Matched m;
     try {
-      Matched m = match(method, target);
-      if (!m.route().open() && perCaller.isOn() && !perCaller.tryAcquire(caller.name())) {
-        throw new ApiError(429, "rate_limited", "more requests than this user may make; slow down");
-      }
-      int status = m.route().status();
-      return m.route().endpoint().answer(new CallRequest(m.route().open() ? null : caller, m.params(), body))
-          .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Answer(status, ar.result()) : error(ar.cause())));
+      m = match(method, target);
     } catch (RuntimeException e) {
       return Future.succeededFuture(error(e));
     }
+    Future<Void> allowed = m.route().open() ? Future.succeededFuture() : limits.request(caller.name());
+    int status = m.route().status();
+    return allowed.compose(v -> m.route().endpoint()
+            .answer(new CallRequest(m.route().open() ? null : caller, clientAddress, m.params(), body)))
+        .transform(ar -> Future.succeededFuture(ar.succeeded() ? new Answer(status, ar.result()) : error(ar.cause())));
   }
 
   @Override
@@ -194,7 +197,8 @@ final class ApiRoutes implements WorkerCalls {
   }
 
   /** A call's request: its user, its path and query parameters, its body. */
-  private record CallRequest(Caller caller, Map<String, String> params, Object rawBody) implements ApiRequest {
+  private record CallRequest(Caller caller, String clientAddress, Map<String, String> params, Object rawBody)
+      implements ApiRequest {
     @Override
     public String param(String name) {
       return params.get(name);

@@ -1,6 +1,7 @@
 package io.jobwatch.http;
 
 import io.jobwatch.auth.Caller;
+import io.jobwatch.auth.RateLimits;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Handler;
@@ -10,11 +11,11 @@ import io.vertx.ext.web.RoutingContext;
 final class AuthHandler implements Handler<RoutingContext> {
   private static final String CALLER = "jobwatch.caller";
   private final TokenService tokens;
-  private final RateLimiter perCaller;
+  private final RateLimits limits;
 
-  AuthHandler(TokenService tokens, RateLimiter perCaller) {
+  AuthHandler(TokenService tokens, RateLimits limits) {
     this.tokens = tokens;
-    this.perCaller = perCaller;
+    this.limits = limits;
   }
 
   static Caller caller(RoutingContext ctx) {
@@ -28,15 +29,15 @@ final class AuthHandler implements Handler<RoutingContext> {
       Responses.error(ctx, ApiError.unauthenticated("Authorization: Bearer <token> is required"));
       return;
     }
-    tokens.verify(header.substring(7).trim()).onComplete(ar -> {
-      if (ar.succeeded() && !perCaller.tryAcquire(ar.result().name())) {
-        Responses.error(ctx, new ApiError(429, "rate_limited", "more requests than this user may make; slow down"));
-      } else if (ar.succeeded()) {
-        ctx.put(CALLER, ar.result());
-        ctx.next();
-      } else {
-        Responses.error(ctx, ar.cause());
-      }
-    });
+    tokens.verify(header.substring(7).trim())
+        .compose(caller -> limits.request(caller.name()).map(caller))
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            ctx.put(CALLER, ar.result());
+            ctx.next();
+          } else {
+            Responses.error(ctx, ar.cause());
+          }
+        });
   }
 }

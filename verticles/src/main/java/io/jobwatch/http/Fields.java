@@ -26,8 +26,16 @@ final class Fields {
       }
       throw ApiError.badRequest("the body must be a JSON object");
     } catch (DecodeException e) {
-      throw ApiError.badRequest("malformed JSON");
+      throw ApiError.badRequest("malformed JSON" + where(e));
     }
+  }
+
+  /** Where the parser stopped, in the body's own terms ({@code " at line 1, column 9"}), when it says. */
+  private static String where(DecodeException e) {
+    if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null) {
+      return " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+    }
+    return "";
   }
 
   static String requiredString(JsonObject o, String field, int maxLength) {

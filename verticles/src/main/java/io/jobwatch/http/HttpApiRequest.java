@@ -1,6 +1,7 @@
 package io.jobwatch.http;
 
 import io.jobwatch.auth.Caller;
+import io.jobwatch.auth.ClientAddress;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,9 +9,16 @@ import io.vertx.ext.web.RoutingContext;
 /** An API request that came over HTTP. */
 final class HttpApiRequest implements ApiRequest {
   private final RoutingContext ctx;
+  private final String clientAddressHeader;
 
-  HttpApiRequest(RoutingContext ctx) {
+  HttpApiRequest(RoutingContext ctx, String clientAddressHeader) {
     this.ctx = ctx;
+    this.clientAddressHeader = clientAddressHeader;
+  }
+
+  @Override
+  public String clientAddress() {
+    return ClientAddress.of(ctx.request().remoteAddress(), ctx.request().headers(), clientAddressHeader);
   }
 
   @Override

@@ -56,8 +56,8 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Registry registry = services.registry(vertx, context);
-    ApiRoutes routes = new ApiRoutes(shared.perCaller);
-    new UserRoutes(users, tokens, shared.loginFailures).mount(routes);
+    ApiRoutes routes = new ApiRoutes(shared.limits, config.clientAddressHeader());
+    new UserRoutes(users, tokens, shared.limits).mount(routes);
     new JobRoutes(registry, config.limits()).mount(routes);
     new QueueRoutes(registry, config.limits()).mount(routes);
     gateway = new Gateway(config, tokens, services.hazelcast(), services.window(), routes, vertx, context,
@@ -68,12 +68,14 @@ public final class HttpApiVerticle extends VerticleBase {
   private Future<HttpServer> listen(ApiRoutes routes) {
     Router api = Router.router(vertx);
     api.route().handler(this::countResponse);
+    api.route().handler(RequestEdge::requireDecodableQuery);
     api.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "up").toBuffer()));
     api.get("/ready").handler(this::ready);
     api.route().handler(this::requireReady);
+    api.route().handler(RequestEdge::bodiesAreJson);
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
     routes.mountOpen(api);
-    api.route().handler(new AuthHandler(tokens, shared.perCaller));
+    api.route().handler(new AuthHandler(tokens, shared.limits));
     api.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
         .end(shared.metrics.render(readiness.isReady(), System.currentTimeMillis() - shared.startedAt)));
     routes.mountAuthenticated(api);
@@ -99,9 +101,10 @@ public final class HttpApiVerticle extends VerticleBase {
         .setMaxWebSocketFrameSize(4 * config.limits().maxWsMessageBytes())
         .setMaxWebSocketMessageSize(4 * config.limits().maxWsMessageBytes())
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
+    server.invalidRequestHandler(RequestEdge::invalidRequest);
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(ws -> gateway.accept(ws, token(ws.headers().get("authorization"), ws.query())));
-    return server.requestHandler(root).listen().onSuccess(s -> LOG.fine("HTTP listening on " + s.actualPort()));
+    return server.requestHandler(RequestEdge.requirePathEscapes(root)).listen().onSuccess(s -> LOG.fine("HTTP listening on " + s.actualPort()));
   }
 
   @Override

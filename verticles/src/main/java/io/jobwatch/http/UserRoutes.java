@@ -1,6 +1,7 @@
 package io.jobwatch.http;
 
 import io.jobwatch.auth.Caller;
+import io.jobwatch.auth.RateLimits;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserRecord;
 import io.jobwatch.auth.UserStore;
@@ -25,13 +26,13 @@ final class UserRoutes {
 
   private final UserStore users;
   private final TokenService tokens;
-  /** Failed logins per user name: guessing passwords is slow, and then refused with 429. */
-  private final RateLimiter loginFailures;
+  /** Logins per client address and failed logins per name, cluster-wide: guessing is slow, then 429. */
+  private final RateLimits limits;
 
-  UserRoutes(UserStore users, TokenService tokens, RateLimiter loginFailures) {
+  UserRoutes(UserStore users, TokenService tokens, RateLimits limits) {
     this.users = users;
     this.tokens = tokens;
-    this.loginFailures = loginFailures;
+    this.limits = limits;
   }
 
   void mount(ApiRoutes routes) {
@@ -48,12 +49,12 @@ final class UserRoutes {
     JsonObject body = r.body();
     String name = Fields.requiredString(body, "username", 64);
     String password = Fields.requiredString(body, "password", 1024);
-    if (loginFailures.isOn() && !loginFailures.peek(name)) {
-      throw new ApiError(429, "rate_limited", "too many failed logins for " + name + "; wait a minute");
-    }
-    return users.login(name, password)
-        .onFailure(t -> loginFailures.tryAcquire(name))
-        .map(user -> tokens.issue(user).toBuffer());
+    long generation = tokens.generation(name);
+    return limits.loginAttempt(r.clientAddress())
+        .compose(v -> limits.loginFailure(name))
+        .compose(v -> users.login(name, password))
+        .onSuccess(user -> limits.loginSucceeded(name))
+        .map(user -> tokens.issue(user, generation).toBuffer());
   }
 
   /**
@@ -64,9 +65,10 @@ final class UserRoutes {
     if (!tokens.canIssue()) {
       throw ApiError.forbidden("this cluster takes tokens from an outside issuer");
     }
+    long generation = tokens.generation(r.caller().name());
     return users.get(r.caller().name())
         .recover(t -> Future.failedFuture(ApiError.unauthenticated("the user no longer exists")))
-        .map(user -> tokens.issue(user).toBuffer());
+        .map(user -> tokens.issue(user, generation).toBuffer());
   }
 
   private Future<Buffer> create(ApiRequest r) {
@@ -112,7 +114,10 @@ final class UserRoutes {
       throw ApiError.forbidden("only an admin changes roles, perms or details");
     }
     Future<UserRecord> updated = users.update(name, password, roles, perms, realname, email);
-    return updated.map(u -> u.toJson().toBuffer());
+    // Tokens issued before carry the old password's, roles' or perms' authority: revoke them after the change.
+    boolean revokes = password != null || roles != null || perms != null;
+    return updated.compose(u -> (revokes ? tokens.revokeAll(name) : Future.<Void>succeededFuture())
+        .map(v -> u.toJson().toBuffer()));
   }
 
   private Future<Buffer> delete(ApiRequest r) {
@@ -121,7 +126,8 @@ final class UserRoutes {
     if (UserStore.ADMIN.equals(name)) {
       throw ApiError.forbidden("the admin user cannot be deleted");
     }
-    return users.delete(name).map(v -> new JsonObject().put("deleted", name).toBuffer());
+    return users.delete(name).compose(v -> tokens.revokeAll(name))
+        .map(v -> new JsonObject().put("deleted", name).toBuffer());
   }
 
   private static void requireAdmin(ApiRequest r) {

@@ -4,6 +4,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import io.jobwatch.auth.AuthSerializables;
+import io.jobwatch.auth.RateLimits;
 import io.jobwatch.registry.serialization.Serializers;
 
 import java.io.FileInputStream;
@@ -46,6 +48,8 @@ public final class ClusterConfigFactory {
     config.getRingbufferConfig(HISTORY_RINGBUFFER).setCapacity(node.historyCapacity());
     config.getRingbufferConfig(SNAPSHOT_RINGBUFFER).setCapacity(Math.max(1, node.snapshotCapacity()));
     Serializers.register(config);
+    AuthSerializables.register(config);
+    RateLimits.register(config);
     return config;
   }
 

@@ -8,6 +8,8 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Passwords;
+import io.jobwatch.auth.RateLimits;
+import io.jobwatch.auth.Revocations;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
 import io.jobwatch.gateway.QueueWindow;
@@ -126,7 +128,8 @@ public final class JobwatchNode {
 
   private Future<Void> deployAll() {
     watchMembership();
-    return tokenService().compose(tokens -> {
+    Revocations revocations = new Revocations(vertx, hazelcast);
+    return revocations.start().compose(v -> tokenService(revocations)).compose(tokens -> {
       UserStore users = new UserStore(vertx, vertx.getOrCreateContext(), hazelcast,
           new Passwords(config.passwordIterations()));
       CapacityGuard capacity = new CapacityGuard(vertx, hazelcast, config.maxJobs());
@@ -147,7 +150,7 @@ public final class JobwatchNode {
 
   /** One HTTP server (and WebSocket gateway) per event loop, sharing the port. */
   private Future<Void> deployHttp(NodeServices services) {
-    HttpNodeState shared = new HttpNodeState(config);
+    HttpNodeState shared = new HttpNodeState(new RateLimits(vertx, hazelcast, config));
     return vertx.deployVerticle(() -> new HttpApiVerticle(services, shared),
         new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
   }
@@ -156,9 +159,9 @@ public final class JobwatchNode {
    * HS256 secret: JOBWATCH_JWT_SECRET, or, unless tokens come only from an outside issuer, one
    * generated secret kept in the cluster so that a token from one node works on all of them.
    */
-  private Future<TokenService> tokenService() {
+  private Future<TokenService> tokenService(Revocations revocations) {
     if (config.jwtSecret() != null || config.jwtPublicKey() != null) {
-      return Future.succeededFuture(TokenService.create(vertx, config, config.jwtSecret()));
+      return Future.succeededFuture(TokenService.create(vertx, config, config.jwtSecret(), revocations));
     }
     return vertx.executeBlocking(() -> {
       IMap<String, String> settings = hazelcast.getMap(SETTINGS_MAP);
@@ -171,7 +174,7 @@ public final class JobwatchNode {
             + "cluster. Set JOBWATCH_JWT_SECRET in production.");
       }
       return existing != null ? existing : mine;
-    }, false).map(secret -> TokenService.create(vertx, config, secret));
+    }, false).map(secret -> TokenService.create(vertx, config, secret, revocations));
   }
 
   private void watchMembership() {

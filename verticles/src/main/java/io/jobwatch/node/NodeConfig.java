@@ -30,13 +30,15 @@ public record NodeConfig(
     int snapshotCapacity,
     int rateLimitPerSecond,
     int loginFailuresPerMinute,
+    int loginAttemptsPerMinute,
+    String clientAddressHeader,
     int wsAuthTimeoutSeconds,
     Limits limits) {
 
-  /** Size limits of requests; each refused with 413 {@code too_large} naming the limit. */
   /** Room a worker-channel call takes besides its body ({@code type}, {@code id}, {@code method}, {@code path}). */
   public static final int CALL_ENVELOPE_BYTES = 4096;
 
+  /** Size limits of requests; each refused with 413 {@code too_large} naming the limit. */
   public record Limits(int maxBodyBytes, int maxWsMessageBytes, int maxLineChars, int maxLinesPerBatch, int maxLinesPerAttempt,
                        int eventsKeptPerJob, int maxPerPage) {
   }
@@ -69,6 +71,8 @@ public record NodeConfig(
         r.integer("JOBWATCH_QUEUE_SNAPSHOTS", 100_000),
         r.integer("JOBWATCH_RATE_LIMIT", 0),
         r.integer("JOBWATCH_LOGIN_FAILURES_PER_MINUTE", 10),
+        r.integer("JOBWATCH_LOGIN_ATTEMPTS_PER_MINUTE", 60),
+        r.string("JOBWATCH_CLIENT_ADDRESS_HEADER", null),
         r.integer("JOBWATCH_WS_AUTH_TIMEOUT", 10),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),

@@ -183,17 +183,22 @@ class SecurityHttpTest {
     user("dora", List.of(), List.of("job:read:reports.*"));
     Api dora = as("dora");
     String jobId = admin.createJob("etl.load").getString("jobId");
-    assertEquals(404, dora.get("/jobs/" + jobId).status(), "not hers to read yet");
-    assertEquals(200, admin.put("/users/dora", new JsonObject().put("perms", new JsonArray().add("job:read:etl.*")))
-        .status());
-    assertEquals(404, dora.get("/jobs/" + jobId).status(), "the old token keeps the old rights");
+    assertEquals(404, dora.get("/jobs/" + jobId).status(), "not hers to read");
 
     Api.Response renewed = dora.post("/token", new JsonObject());
     assertEquals(200, renewed.status(), renewed.toString());
     assertTrue(renewed.json().getString("expiresAt") != null);
-    Api doraNow = anonymous.withToken(renewed.json().getString("token"));
-    assertEquals(200, doraNow.get("/jobs/" + jobId).status(), "the renewed token has her new rights");
+    Api doraRenewed = anonymous.withToken(renewed.json().getString("token"));
+    assertEquals(200, doraRenewed.get("/jobs").status(), "the renewed token works");
+    assertEquals(200, dora.get("/jobs").status(), "and renewing revokes nothing");
     assertEquals(401, anonymous.post("/token", new JsonObject()).status(), "no renewal without a token");
+
+    assertEquals(200, admin.put("/users/dora", new JsonObject().put("perms", new JsonArray().add("job:read:etl.*")))
+        .status());
+    Api.Response stale = doraRenewed.post("/token", new JsonObject());
+    assertEquals(401, stale.status(), "a token from before the change renews nothing: " + stale);
+    Api doraNow = as("dora");
+    assertEquals(200, doraNow.get("/jobs/" + jobId).status(), "a new login has her new rights");
 
     assertEquals(200, admin.delete("/users/dora").status());
     Api.Response gone = doraNow.post("/token", new JsonObject());

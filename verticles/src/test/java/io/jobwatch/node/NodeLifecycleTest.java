@@ -101,9 +101,11 @@ class NodeLifecycleTest {
     Vertx vertx = Vertx.vertx();
     try {
       Readiness notReady = new Readiness();
-      NodeServices services = new NodeServices(config, member, null, null, null, null,
+      io.jobwatch.auth.TokenService tokens = io.jobwatch.auth.TokenService.create(vertx, config,
+          "not-ready-secret-0123456789-0123456789", new io.jobwatch.auth.Revocations(vertx, member));
+      NodeServices services = new NodeServices(config, member, tokens, null, null, null,
           new QueueWindow(vertx, member, 10), notReady);
-      vertx.deployVerticle(new HttpApiVerticle(services, new HttpNodeState(config))).await();
+      vertx.deployVerticle(new HttpApiVerticle(services, new HttpNodeState(new io.jobwatch.auth.RateLimits(vertx, member, config)))).await();
       WebClient client = WebClient.create(vertx);
       assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/health").send().await().statusCode());
       for (String path : List.of("/api/v1/ready", "/api/v1/jobs", "/api/v1/login")) {
