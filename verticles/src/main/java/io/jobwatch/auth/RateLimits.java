@@ -11,6 +11,7 @@ import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast;
 import io.github.bucket4j.grid.hazelcast.HazelcastProxyManager;
+import io.jobwatch.metrics.HubMetrics;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ public final class RateLimits {
   private static final int CACHED_REQUEST_BUCKETS = 10_000;
 
   private final Vertx vertx;
+  private final HubMetrics metrics;
   private final AsyncProxyManager<String> buckets;
   private final int requestsPerSecond;
   private final BucketConfiguration requests;
@@ -57,8 +59,9 @@ public final class RateLimits {
     }
   };
 
-  public RateLimits(Vertx vertx, HazelcastInstance hazelcast, NodeConfig config) {
+  public RateLimits(Vertx vertx, HazelcastInstance hazelcast, NodeConfig config, HubMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.buckets = Bucket4jHazelcast.entryProcessorBasedBuilder(hazelcast.<String, byte[]>getMap(BUCKETS_MAP))
         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
         .build().asAsync();
@@ -84,7 +87,7 @@ public final class RateLimits {
           .withOptimization(Optimizations.delaying(new DelayParameters(Math.max(1, requestsPerSecond / 10), SYNC)))
           .build("requests:" + u, () -> CompletableFuture.completedFuture(requests)));
     }
-    return take(bucket, "more requests than this user may make; slow down");
+    return take(bucket, "requests", "more requests than this user may make; slow down");
   }
 
   /** Takes one login attempt of this client address; 429 when it has none left this minute. */
@@ -93,7 +96,7 @@ public final class RateLimits {
       return Future.succeededFuture();
     }
     return take(buckets.getProxy("login-address:" + clientAddress, () -> CompletableFuture.completedFuture(loginAttempts)),
-        "too many logins from this address; wait a minute");
+        "login_address", "too many logins from this address; wait a minute");
   }
 
   /**
@@ -104,7 +107,7 @@ public final class RateLimits {
     if (loginFailures == null) {
       return Future.succeededFuture();
     }
-    return take(failures(name), "too many failed logins for " + name + "; wait a minute");
+    return take(failures(name), "login_name", "too many failed logins for " + name + "; wait a minute");
   }
 
   /** Gives back the failure {@link #loginFailure} took: the password was right. */
@@ -119,9 +122,14 @@ public final class RateLimits {
   }
 
   /** Completes on the caller's context (bucket4j completes on Hazelcast's threads). */
-  private Future<Void> take(AsyncBucketProxy bucket, String refusal) {
-    return Future.fromCompletionStage(bucket.tryConsume(1), vertx.getOrCreateContext()).compose(ok -> ok
-        ? Future.succeededFuture() : Future.failedFuture(new ApiError(429, "rate_limited", refusal)));
+  private Future<Void> take(AsyncBucketProxy bucket, String limit, String refusal) {
+    return Future.fromCompletionStage(bucket.tryConsume(1), vertx.getOrCreateContext()).compose(ok -> {
+      if (ok) {
+        return Future.succeededFuture();
+      }
+      metrics.rateLimited(limit);
+      return Future.failedFuture(new ApiError(429, "rate_limited", refusal));
+    });
   }
 
   /** {@code count} tokens per period, refilled evenly; null (no limit) for 0. */

@@ -3,6 +3,7 @@ package io.jobwatch.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.auth.TokenService;
+import io.jobwatch.metrics.HubMetrics;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.registry.FollowNotifier;
 import io.jobwatch.registry.JobStore;
@@ -58,6 +59,7 @@ public final class Gateway {
   private final String memberUuid;
   private final String follower;
   private final JobStore store;
+  private final HubMetrics metrics;
   private final Set<WsSession> sessions = new LinkedHashSet<>();
   private final Map<String, JobFollow> follows = new HashMap<>();
   private final Set<WsSession> waitingForEvents = new LinkedHashSet<>();
@@ -69,8 +71,9 @@ public final class Gateway {
 
   /** The gateway of the event loop of {@code context} (the HTTP server instance's), the {@code loop}th of the node. */
   public Gateway(NodeConfig config, TokenService tokens, HazelcastInstance hazelcast, QueueWindow window,
-                 WorkerCalls calls, Vertx vertx, Context context, int loop) {
+                 WorkerCalls calls, HubMetrics metrics, Vertx vertx, Context context, int loop) {
     this.config = config;
+    this.metrics = metrics;
     this.tokens = tokens;
     this.window = window;
     this.calls = calls;
@@ -104,6 +107,10 @@ public final class Gateway {
     WsSession session = new WsSession(this, ws);
     sessions.add(session);
     session.start(token);
+  }
+
+  HubMetrics metrics() {
+    return metrics;
   }
 
   NodeConfig config() {

@@ -415,6 +415,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
       return;
     }
     out.pump();
+    gateway.metrics().socketClosed(code);
     ws.close(code, reason.length() > 120 ? reason.substring(0, 120) : reason);
     onClosed();
   }

@@ -3,6 +3,7 @@ package io.jobwatch.http;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
 import io.jobwatch.gateway.Gateway;
+import io.jobwatch.metrics.MetricsEndpoint;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.node.NodeServices;
 import io.jobwatch.node.Readiness;
@@ -60,15 +61,17 @@ public final class HttpApiVerticle extends VerticleBase {
     new UserRoutes(users, tokens, shared.limits).mount(routes);
     new JobRoutes(registry, config.limits()).mount(routes);
     new QueueRoutes(registry, config.limits()).mount(routes);
-    gateway = new Gateway(config, tokens, services.hazelcast(), services.window(), routes, vertx, context,
-        shared.loops.getAndIncrement());
+    gateway = new Gateway(config, tokens, services.hazelcast(), services.window(), routes, services.metrics(), vertx,
+        context, shared.loops.getAndIncrement());
     return gateway.start().compose(v -> listen(routes));
   }
 
   private Future<HttpServer> listen(ApiRoutes routes) {
     Router api = Router.router(vertx);
-    api.route().handler(this::countResponse);
     api.route().handler(RequestEdge::requireDecodableQuery);
+    if (config.metricsPort() == null) {
+      api.get("/metrics").handler(MetricsEndpoint.handler(services.meters(), config.metricsToken()));
+    }
     api.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "up").toBuffer()));
     api.get("/ready").handler(this::ready);
     api.route().handler(this::requireReady);
@@ -76,8 +79,6 @@ public final class HttpApiVerticle extends VerticleBase {
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
     routes.mountOpen(api);
     api.route().handler(new AuthHandler(tokens, shared.limits));
-    api.get("/metrics").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4")
-        .end(shared.metrics.render(readiness.isReady(), System.currentTimeMillis() - shared.startedAt)));
     routes.mountAuthenticated(api);
     api.route().failureHandler(this::failed);
 
@@ -140,11 +141,6 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     }
     return null;
-  }
-
-  private void countResponse(RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> shared.metrics.response(ctx.request().method().name(), ctx.response().getStatusCode()));
-    ctx.next();
   }
 
   private void ready(RoutingContext ctx) {

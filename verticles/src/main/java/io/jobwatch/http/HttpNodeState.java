@@ -6,9 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** What all HTTP verticle instances of one node share: counters per node, rate limits per cluster. */
 public final class HttpNodeState {
-  final Metrics metrics = new Metrics();
   final RateLimits limits;
-  final long startedAt = System.currentTimeMillis();
   /** Numbers the instances (one per event loop), and so their WebSocket gateways. */
   final AtomicInteger loops = new AtomicInteger();
 

@@ -13,6 +13,21 @@ import io.jobwatch.auth.Revocations;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
 import io.jobwatch.gateway.QueueWindow;
+import io.jobwatch.metrics.ClusterMeters;
+import io.jobwatch.metrics.HubMetrics;
+import io.jobwatch.metrics.LatencyBuckets;
+import io.jobwatch.metrics.MetricsEndpoint;
+import io.jobwatch.metrics.MicrometerHubMetrics;
+import io.jobwatch.registry.Registry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.util.EnumSet;
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.registry.CapacityGuard;
@@ -49,11 +64,15 @@ public final class JobwatchNode {
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;
   private final Readiness readiness = new Readiness();
+  private final PrometheusMeterRegistry meters;
+  private final HubMetrics metrics;
 
-  private JobwatchNode(NodeConfig config, Vertx vertx, HazelcastInstance hazelcast) {
+  private JobwatchNode(NodeConfig config, Vertx vertx, HazelcastInstance hazelcast, PrometheusMeterRegistry meters) {
     this.config = config;
     this.vertx = vertx;
     this.hazelcast = hazelcast;
+    this.meters = meters;
+    this.metrics = new MicrometerHubMetrics(meters);
   }
 
   public static Future<JobwatchNode> start(NodeConfig config) {
@@ -61,9 +80,12 @@ public final class JobwatchNode {
     clusterConfig.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
     CompletableFuture<HazelcastInstance> joined = CompletableFuture.supplyAsync(() -> join(clusterConfig),
         task -> new Thread(task, "jobwatch-join").start());
-    return Future.fromCompletionStage(joined).compose(hazelcast -> clusteredVertx(hazelcast, VERTX_JOIN_ATTEMPTS)
+    // One registry per node (several nodes may share a JVM in tests), for Vert.x's meters and ours.
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters.config().meterFilter(new LatencyBuckets());
+    return Future.fromCompletionStage(joined).compose(hazelcast -> clusteredVertx(hazelcast, meters, VERTX_JOIN_ATTEMPTS)
         .compose(vertx -> {
-              JobwatchNode node = new JobwatchNode(config, vertx, hazelcast);
+              JobwatchNode node = new JobwatchNode(config, vertx, hazelcast, meters);
           return node.deployAll().map(node).recover(t -> node.stop().transform(x -> Future.failedFuture(t)));
         })
         .onFailure(t -> hazelcast.getLifecycleService().terminate()));
@@ -90,12 +112,21 @@ public final class JobwatchNode {
    * Vert.x on the joined member. Its start writes to the cluster; when another member joins at
    * that moment the write can fail unconfirmed, and then the start is simply made again.
    */
-  private static Future<Vertx> clusteredVertx(HazelcastInstance hazelcast, int attemptsLeft) {
-    return Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
+  private static Future<Vertx> clusteredVertx(HazelcastInstance hazelcast, PrometheusMeterRegistry meters,
+                                              int attemptsLeft) {
+    // HTTP requests by route, method and status (with latency histograms), WebSockets, the event
+    // bus, pools and the JVM.
+    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE,
+            Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE));
+    return Vertx.builder().with(new VertxOptions().setMetricsOptions(metricsOptions))
+        .withMetrics(new MicrometerMetricsFactory(meters))
+        .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .recover(t -> {
           if (attemptsLeft > 1 && t instanceof IndeterminateOperationStateException) {
             LOG.info("Vert.x could not confirm its cluster registration (partitions moving); trying again");
-            return clusteredVertx(hazelcast, attemptsLeft - 1);
+            return clusteredVertx(hazelcast, meters, attemptsLeft - 1);
           }
           return Future.failedFuture(t);
         });
@@ -133,13 +164,16 @@ public final class JobwatchNode {
       UserStore users = new UserStore(vertx, vertx.getOrCreateContext(), hazelcast,
           new Passwords(config.passwordIterations()));
       CapacityGuard capacity = new CapacityGuard(vertx, hazelcast, config.maxJobs());
+      QueueWindow window = new QueueWindow(vertx, hazelcast, config.historyCapacity());
+      ClusterMeters.bind(meters, hazelcast, Registry.JOBS_MAP);
       NodeServices services = new NodeServices(config, hazelcast, tokens, users, capacity,
-          new FollowNotifier(vertx, hazelcast), new QueueWindow(vertx, hazelcast, config.historyCapacity()), readiness);
+          new FollowNotifier(vertx, hazelcast), window, readiness, meters, metrics);
       return users.ensureAdmin(config.adminPassword())
           .compose(v -> capacity.start())
           .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(services, new QueueSummary(vertx, hazelcast),
               new Watchdogs(vertx, hazelcast, config.appMessageTimeoutSeconds()))))
-          .compose(v -> deployHttp(services));
+          .compose(v -> deployHttp(services))
+          .compose(v -> metricsServer());
     }).onSuccess(v -> {
       readiness.set(true);
       LOG.info("Jobwatch node ready: HTTP " + config.httpHost() + ":" + config.httpPort() + ", cluster member "
@@ -150,9 +184,19 @@ public final class JobwatchNode {
 
   /** One HTTP server (and WebSocket gateway) per event loop, sharing the port. */
   private Future<Void> deployHttp(NodeServices services) {
-    HttpNodeState shared = new HttpNodeState(new RateLimits(vertx, hazelcast, config));
+    HttpNodeState shared = new HttpNodeState(new RateLimits(vertx, hazelcast, config, metrics));
     return vertx.deployVerticle(() -> new HttpApiVerticle(services, shared),
         new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
+  }
+
+  /** {@code /metrics} on its own port when {@code JOBWATCH_METRICS_PORT} is set (else the API port serves it). */
+  private Future<Void> metricsServer() {
+    if (config.metricsPort() == null) {
+      return Future.succeededFuture();
+    }
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(MetricsEndpoint.handler(meters, config.metricsToken()));
+    return vertx.createHttpServer().requestHandler(router).listen(config.metricsPort(), config.httpHost()).mapEmpty();
   }
 
   /**

@@ -32,6 +32,8 @@ public record NodeConfig(
     int loginFailuresPerMinute,
     int loginAttemptsPerMinute,
     String clientAddressHeader,
+    Integer metricsPort,
+    String metricsToken,
     int wsAuthTimeoutSeconds,
     Limits limits) {
 
@@ -73,6 +75,8 @@ public record NodeConfig(
         r.integer("JOBWATCH_LOGIN_FAILURES_PER_MINUTE", 10),
         r.integer("JOBWATCH_LOGIN_ATTEMPTS_PER_MINUTE", 60),
         r.string("JOBWATCH_CLIENT_ADDRESS_HEADER", null),
+        r.optionalInteger("JOBWATCH_METRICS_PORT"),
+        r.string("JOBWATCH_METRICS_TOKEN", null),
         r.integer("JOBWATCH_WS_AUTH_TIMEOUT", 10),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),

@@ -110,6 +110,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
 
   private void tick(long second) {
     long deadline = second * 1000 + PUBLISH_BY_MS;
+    long startedAt = System.nanoTime();
     if (System.currentTimeMillis() >= deadline) {
       return; // this node was paused past the second: it is gone
     }
@@ -128,6 +129,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
       }
       if (!ticking) {
         LOG.info("this node now publishes the queue summary");
+        services.metrics().tickerTakeover();
       }
       ticking = true;
       countsBy(deadline - 50).onSuccess(counts -> {
@@ -135,6 +137,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
           return;
         }
         vertx.eventBus().publish(Addresses.SUMMARY, QueueSummary.published(second * 1000, counts));
+        services.metrics().summaryPublished(System.nanoTime() - startedAt);
         if (lastCountsAt >= second * 1000) {
           housekeeping(counts, second * 1000);
         }
@@ -172,6 +175,9 @@ public final class SummaryTickerVerticle extends VerticleBase {
     if (countedAt > lastCountsAt) {
       lastCounts = counts;
       lastCountsAt = countedAt;
+      Map<String, Long> byState = new HashMap<>();
+      counts.forEach((key, n) -> byState.merge(key.state(), n, Long::sum));
+      services.metrics().unfinishedJobs(byState);
     }
   }
 

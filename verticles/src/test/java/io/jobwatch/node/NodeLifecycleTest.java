@@ -103,9 +103,12 @@ class NodeLifecycleTest {
       Readiness notReady = new Readiness();
       io.jobwatch.auth.TokenService tokens = io.jobwatch.auth.TokenService.create(vertx, config,
           "not-ready-secret-0123456789-0123456789", new io.jobwatch.auth.Revocations(vertx, member));
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters =
+          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
       NodeServices services = new NodeServices(config, member, tokens, null, null, null,
-          new QueueWindow(vertx, member, 10), notReady);
-      vertx.deployVerticle(new HttpApiVerticle(services, new HttpNodeState(new io.jobwatch.auth.RateLimits(vertx, member, config)))).await();
+          new QueueWindow(vertx, member, 10), notReady, meters, io.jobwatch.metrics.HubMetrics.NONE);
+      vertx.deployVerticle(new HttpApiVerticle(services, new HttpNodeState(new io.jobwatch.auth.RateLimits(vertx, member, config,
+          io.jobwatch.metrics.HubMetrics.NONE)))).await();
       WebClient client = WebClient.create(vertx);
       assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/health").send().await().statusCode());
       for (String path : List.of("/api/v1/ready", "/api/v1/jobs", "/api/v1/login")) {
