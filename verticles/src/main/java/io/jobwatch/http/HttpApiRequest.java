@@ -32,12 +32,8 @@ final class HttpApiRequest implements ApiRequest {
     if (value != null) {
       return value;
     }
-    try {
-      return ctx.request().getParam(name);
-    } catch (IllegalArgumentException e) {
-      // Vert.x decodes the query string when it is first read: a malformed escape is the client's.
-      throw malformedQuery();
-    }
+    // The query string decodes: RequestEdge checked it before routing.
+    return ctx.request().getParam(name);
   }
 
   static ApiError malformedQuery() {

@@ -45,9 +45,7 @@ final class RequestEdge {
   static Handler<HttpServerRequest> requirePathEscapes(Handler<HttpServerRequest> router) {
     return request -> {
       if (hasMalformedEscape(request.path())) {
-        ApiError error = ApiError.badRequest("the path has a malformed % escape");
-        request.response().setStatusCode(400).putHeader("content-type", "application/json")
-            .end(error.toJson().toBuffer());
+        Responses.error(request.response(), ApiError.badRequest("the path has a malformed % escape"));
       } else {
         router.handle(request);
       }

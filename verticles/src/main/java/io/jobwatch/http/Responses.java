@@ -17,7 +17,15 @@ final class Responses {
   }
 
   static void json(RoutingContext ctx, int status, Buffer body) {
-    HttpServerResponse response = ctx.response();
+    json(ctx.response(), status, body);
+  }
+
+  /** The contract's error body on a response no router handles (requests refused before routing). */
+  static void error(HttpServerResponse response, ApiError error) {
+    json(response, error.status(), error.toJson().toBuffer());
+  }
+
+  private static void json(HttpServerResponse response, int status, Buffer body) {
     if (response.ended() || response.closed()) {
       return;
     }

@@ -2,7 +2,7 @@ package io.jobwatch.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
+import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
@@ -30,9 +30,9 @@ public final class MetricsEndpoint {
       if (given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
         scrape.handle(ctx);
       } else {
-        ctx.response().setStatusCode(401).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("error", "unauthenticated")
-                .put("message", "/metrics needs Authorization: Bearer <JOBWATCH_METRICS_TOKEN>").toBuffer());
+        ApiError refusal = ApiError.unauthenticated("/metrics needs Authorization: Bearer <JOBWATCH_METRICS_TOKEN>");
+        ctx.response().setStatusCode(refusal.status()).putHeader("content-type", "application/json")
+            .end(refusal.toJson().toBuffer());
       }
     };
   }
