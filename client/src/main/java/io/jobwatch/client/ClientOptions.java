@@ -3,6 +3,7 @@ package io.jobwatch.client;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * Where a {@link JobwatchClient} connects and as whom: the nodes' base URLs (any of them serves
@@ -17,6 +18,8 @@ public final class ClientOptions {
   private Duration requestTimeout = Duration.ofSeconds(30);
   private Duration maxBackoff = Duration.ofSeconds(5);
   private boolean workerChannel = true;
+  private BiConsumer<String, Short> disconnected = (node, code) -> {
+  };
 
   private ClientOptions(List<String> urls) {
     if (urls.isEmpty()) {
@@ -68,6 +71,16 @@ public final class ClientOptions {
     return this;
   }
 
+  /**
+   * Called (on the client's context) each time the socket to a node closes, before the client
+   * moves to the next node: the node's URL and the close code ({@code 1001}: the node stops;
+   * null: the connection broke without a close frame). For logs and metrics of failovers.
+   */
+  public ClientOptions onDisconnect(BiConsumer<String, Short> handler) {
+    this.disconnected = Objects.requireNonNull(handler);
+    return this;
+  }
+
   List<String> urls() {
     return urls;
   }
@@ -94,5 +107,9 @@ public final class ClientOptions {
 
   boolean workerChannel() {
     return workerChannel;
+  }
+
+  BiConsumer<String, Short> disconnected() {
+    return disconnected;
   }
 }

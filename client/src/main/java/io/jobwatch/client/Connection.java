@@ -261,6 +261,11 @@ final class Connection {
     socket = null;
     vertx.cancelTimer(pingTimer);
     Short code = ws.closeStatusCode();
+    try {
+      options.disconnected().accept(node(), code);
+    } catch (RuntimeException e) {
+      LOG.warning("the disconnect handler failed: " + e);
+    }
     if (code != null && code == 4401) {
       token = options.user() != null ? null : token; // expired or revoked: log in again
     }

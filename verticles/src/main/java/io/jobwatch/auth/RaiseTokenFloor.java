@@ -4,6 +4,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.jobwatch.cluster.ClusterNames;
 
 import java.util.Map;
 
@@ -19,7 +20,7 @@ public final class RaiseTokenFloor implements EntryProcessor<String, Long, Long>
 
   @Override
   public int getFactoryId() {
-    return AuthSerializables.FACTORY_ID;
+    return ClusterNames.AUTH_FACTORY;
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.grid.hazelcast.Bucket4jHazelcast;
 import io.github.bucket4j.grid.hazelcast.HazelcastProxyManager;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.metrics.HubMetrics;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.shared.protocol.ApiError;
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The rate limits of the API, held cluster-wide: bucket4j token buckets kept in the Hazelcast map
- * {@value #BUCKETS_MAP}, each changed where it lives (bucket4j's entry processors, with its own
+ * {@value ClusterNames#RATE_BUCKETS_MAP}, each changed where it lives (bucket4j's entry processors, with its own
  * serializers). A bucket expires once it would be full again, so the map holds only the callers of
  * the last minute, and nobody gets a fresh bucket by making the map big.
  * <ul>
@@ -38,9 +39,7 @@ import java.util.concurrent.CompletableFuture;
  * Each limit answers 429 {@code rate_limited} when it is reached.
  */
 public final class RateLimits {
-  public static final String BUCKETS_MAP = "jobwatch.rate.buckets";
   /** Type ids of bucket4j's serializers: {@value} and the few after it. */
-  private static final int SERIALIZER_TYPE_ID_BASE = 30_000;
   private static final Duration SYNC = Duration.ofMillis(100);
   /** Request buckets whose local share is kept; the cluster keeps every bucket regardless. */
   private static final int CACHED_REQUEST_BUCKETS = 10_000;
@@ -62,7 +61,7 @@ public final class RateLimits {
   public RateLimits(Vertx vertx, HazelcastInstance hazelcast, NodeConfig config, HubMetrics metrics) {
     this.vertx = vertx;
     this.metrics = metrics;
-    this.buckets = Bucket4jHazelcast.entryProcessorBasedBuilder(hazelcast.<String, byte[]>getMap(BUCKETS_MAP))
+    this.buckets = Bucket4jHazelcast.entryProcessorBasedBuilder(hazelcast.<String, byte[]>getMap(ClusterNames.RATE_BUCKETS_MAP))
         .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
         .build().asAsync();
     this.requestsPerSecond = config.rateLimitPerSecond();
@@ -73,7 +72,7 @@ public final class RateLimits {
 
   /** Lets the members exchange bucket4j's entry processors without Java serialization. */
   public static void register(Config config) {
-    HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(), SERIALIZER_TYPE_ID_BASE);
+    HazelcastProxyManager.addCustomSerializers(config.getSerializationConfig(), ClusterNames.RATE_LIMIT_TYPE_BASE);
   }
 
   /** Takes one request of this user's rate; fails with 429 when there is none left. */

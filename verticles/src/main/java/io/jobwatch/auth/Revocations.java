@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.jobwatch.cluster.ClusterNames;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Token revocation by generation. Each user has a floor in the cluster ({@value #FLOORS_MAP});
+ * Token revocation by generation. Each user has a floor in the cluster ({@value ClusterNames#TOKEN_FLOORS_MAP});
  * a token carries the floor its user had when it was issued (claim {@code gen}, 0 when absent), and
  * is refused once the floor is above it. Deleting a user or changing its password, roles or perms
  * raises the floor where it lives (an entry processor). Every node mirrors the floors through an
@@ -23,7 +24,6 @@ import java.util.function.Consumer;
  * and a raise reaches every node within milliseconds.
  */
 public final class Revocations {
-  public static final String FLOORS_MAP = "jobwatch.token.floors";
   private final Vertx vertx;
   private final IMap<String, Long> floors;
   private final Map<String, Long> mirror = new ConcurrentHashMap<>();
@@ -31,7 +31,7 @@ public final class Revocations {
 
   public Revocations(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.floors = hazelcast.getMap(FLOORS_MAP);
+    this.floors = hazelcast.getMap(ClusterNames.TOKEN_FLOORS_MAP);
   }
 
   /** Listens first, then loads what is there, so no raise falls between the two. */

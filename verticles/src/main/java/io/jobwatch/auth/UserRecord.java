@@ -3,12 +3,11 @@ package io.jobwatch.auth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.Serializable;
 import java.util.List;
 
 /** A user as kept in the cluster: never the password, only its salted hash. */
 public record UserRecord(String name, String passwordHash, List<String> roles, List<String> perms, String realname,
-                         String email) implements Serializable {
+                         String email) {
 
   /** The user as {@code GET /users} shows it: everything but the hash. */
   public JsonObject toJson() {

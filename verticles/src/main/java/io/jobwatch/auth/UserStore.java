@@ -1,8 +1,9 @@
 package io.jobwatch.auth;
 
-import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,7 +20,6 @@ import java.util.logging.Logger;
 /** Users kept in the cluster ({@code jobwatch.users}), with PBKDF2 password hashes. */
 public final class UserStore {
   private static final Logger LOG = Logger.getLogger(UserStore.class.getName());
-  public static final String USERS_MAP = "jobwatch.users";
   public static final String ADMIN = "admin";
 
   private final Vertx vertx;
@@ -33,7 +33,7 @@ public final class UserStore {
   public UserStore(Vertx vertx, Context context, HazelcastInstance hazelcast, Passwords passwords) {
     this.vertx = vertx;
     this.context = context;
-    this.users = hazelcast.getMap(USERS_MAP);
+    this.users = hazelcast.getMap(ClusterNames.USERS_MAP);
     this.passwords = passwords;
     this.passwordWork = new PasswordWork(vertx);
   }

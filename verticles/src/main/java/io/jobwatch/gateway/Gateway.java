@@ -49,6 +49,8 @@ public final class Gateway {
   static final long FOLLOW_LINGER_MS = 30_000;
   /** Frames that cannot be read again (answers, statuses, summaries) kept for a socket that does not read. */
   static final long MAX_QUEUED_BYTES = 4L << 20;
+  /** How often the queue subscribers' number and lag are sampled for the metrics. */
+  static final long SAMPLE_MS = 1000;
 
   private final NodeConfig config;
   private final TokenService tokens;
@@ -58,6 +60,7 @@ public final class Gateway {
   private final Context context;
   private final String memberUuid;
   private final String follower;
+  private final int loop;
   private final JobStore store;
   private final HubMetrics metrics;
   private final Set<WsSession> sessions = new LinkedHashSet<>();
@@ -81,6 +84,7 @@ public final class Gateway {
     this.context = context;
     this.memberUuid = hazelcast.getCluster().getLocalMember().getUuid().toString();
     this.follower = FollowNotifier.followerId(memberUuid, loop);
+    this.loop = loop;
     this.store = new JobStore(hazelcast, context);
   }
 
@@ -89,10 +93,26 @@ public final class Gateway {
     window.addListener(this::eventsAppended);
     vertx.setPeriodic(CHECK_MS, id -> checkFollows());
     vertx.setPeriodic(PING_MS, id -> pingAll());
+    vertx.setPeriodic(SAMPLE_MS, id -> sampleQueueSubscribers());
     tokens.onRevoked(user -> context.runOnContext(v -> closeRevoked(user)));
     notices = vertx.eventBus().consumer(Addresses.node(memberUuid), m -> onNotice(m.body()));
     summaries = vertx.eventBus().consumer(Addresses.SUMMARY, m -> offerSummary(m.body()));
     return Future.join(notices.completion(), summaries.completion()).mapEmpty();
+  }
+
+  /** How many sockets of this loop follow the queue, and how far behind the newest event the last of them is. */
+  private void sampleQueueSubscribers() {
+    long next = window.next();
+    int count = 0;
+    long maxLag = 0;
+    for (WsSession s : sessions) {
+      Long cursor = s.queueCursor();
+      if (cursor != null) {
+        count++;
+        maxLag = Math.max(maxLag, next - cursor);
+      }
+    }
+    metrics.queueSubscribers(loop, count, maxLag);
   }
 
   /** Closes every socket with 1001: the node is going away. */

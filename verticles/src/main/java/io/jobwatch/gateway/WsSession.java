@@ -319,6 +319,11 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
     }
   }
 
+  /** The queue channel's cursor (the next offset this socket gets), or null without the channel. */
+  Long queueCursor() {
+    return queue == null ? null : queue.cursor();
+  }
+
   @Override
   public void waitForEvents(QueueSubscription subscription) {
     gateway.waitForEvents(this);

@@ -59,6 +59,15 @@ final class ApiRoutes implements WorkerCalls {
     routes.add(new Route(method, path, segments(path), status, true, endpoint));
   }
 
+  /** Each endpoint's success status by {@code "METHOD /path/{param}"} (the OpenAPI document is checked against it). */
+  Map<String, Integer> successStatuses() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    for (Route r : routes) {
+      out.put(r.method().name() + " " + r.path().replaceAll(":([A-Za-z]+)", "{$1}"), r.status());
+    }
+    return out;
+  }
+
   /** The open endpoints, to mount before authentication. */
   void mountOpen(Router router) {
     mount(router, true);

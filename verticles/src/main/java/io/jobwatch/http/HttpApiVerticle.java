@@ -11,11 +11,12 @@ import io.jobwatch.registry.Registry;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocketHandshake;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,6 +24,9 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -43,6 +47,8 @@ public final class HttpApiVerticle extends VerticleBase {
   private final Readiness readiness;
   private final HttpNodeState shared;
   private Gateway gateway;
+  private Router api;
+  private ApiRoutes routes;
   private HttpServer server;
 
   public HttpApiVerticle(NodeServices services, HttpNodeState shared) {
@@ -57,7 +63,7 @@ public final class HttpApiVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Registry registry = services.registry(vertx, context);
-    ApiRoutes routes = new ApiRoutes(shared.limits, config.clientAddressHeader());
+    routes = new ApiRoutes(shared.limits, config.clientAddressHeader());
     new UserRoutes(users, tokens, shared.limits).mount(routes);
     new JobRoutes(registry, config.limits()).mount(routes);
     new QueueRoutes(registry, config.limits()).mount(routes);
@@ -67,13 +73,13 @@ public final class HttpApiVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(ApiRoutes routes) {
-    Router api = Router.router(vertx);
+    api = Router.router(vertx);
     api.route().handler(RequestEdge::requireDecodableQuery);
     if (config.metricsPort() == null) {
       api.get("/metrics").handler(MetricsEndpoint.handler(services.meters(), config.metricsToken()));
     }
-    api.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "up").toBuffer()));
-    api.get("/ready").handler(this::ready);
+    new HealthEndpoints(vertx, services.hazelcast(), readiness).mount(api);
+    api.get("/openapi.json").handler(OpenApiDocument.handler());
     api.route().handler(this::requireReady);
     api.route().handler(RequestEdge::bodiesAreJson);
     api.route().handler(BodyHandler.create(false).setBodyLimit(config.limits().maxBodyBytes()));
@@ -106,6 +112,24 @@ public final class HttpApiVerticle extends VerticleBase {
     server.webSocketHandshakeHandler(this::handshake);
     server.webSocketHandler(ws -> gateway.accept(ws, token(ws.headers().get("authorization"), ws.query())));
     return server.requestHandler(RequestEdge.requirePathEscapes(root)).listen().onSuccess(s -> LOG.fine("HTTP listening on " + s.actualPort()));
+  }
+
+  /** What this verticle serves under {@code /api/v1}, as {@code "GET /jobs/{id}"}, plus the WebSocket's {@code GET /ws}. */
+  List<String> operations() {
+    List<String> out = new ArrayList<>();
+    for (Route route : api.getRoutes()) {
+      if (route.getPath() != null && route.methods() != null) {
+        String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
+        route.methods().forEach(m -> out.add(m.name() + " " + path));
+      }
+    }
+    out.add("GET /ws");
+    return out;
+  }
+
+  /** The success status of each endpoint of the API's table. */
+  Map<String, Integer> successStatuses() {
+    return routes.successStatuses();
   }
 
   @Override
@@ -141,14 +165,6 @@ public final class HttpApiVerticle extends VerticleBase {
       }
     }
     return null;
-  }
-
-  private void ready(RoutingContext ctx) {
-    if (readiness.isReady()) {
-      Responses.json(ctx, 200, new JsonObject().put("status", "ready").toBuffer());
-    } else {
-      Responses.error(ctx, ApiError.unavailable("node not ready"));
-    }
   }
 
   private void requireReady(RoutingContext ctx) {

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * The cluster as this member sees it, read without a cluster call (a scrape runs on an event
@@ -51,5 +52,16 @@ public final class ClusterMeters {
         .description("1 while partitions migrate (a member joined or left)").register(registry);
     Gauge.builder("jobwatch.jobs.owned", hazelcast, h -> h.getMap(jobsMap).getLocalMapStats().getOwnedEntryCount())
         .description("Entries of the jobs map this member owns (finished jobs included)").register(registry);
+  }
+
+  /**
+   * This node's window on the queue history: the newest offset (-1 while the history is empty; the
+   * cluster's head, as this node has read it) and the oldest offset it keeps.
+   */
+  public static void bindQueueWindow(MeterRegistry registry, LongSupplier next, LongSupplier oldest) {
+    Gauge.builder("jobwatch.queue.head.offset", next, n -> n.getAsLong() - 1)
+        .description("Offset of the newest queue event this node has read").strongReference(true).register(registry);
+    Gauge.builder("jobwatch.queue.window.oldest.offset", oldest, LongSupplier::getAsLong)
+        .description("Oldest queue event this node keeps in its window").strongReference(true).register(registry);
   }
 }

@@ -23,7 +23,24 @@ public interface HubMetrics {
   /** The newest counts of unfinished jobs by state this node knows (from the summary). */
   void unfinishedJobs(Map<String, Long> byState);
 
+  /** A change (event, status, run-log append) applied through this node. */
+  void changeApplied();
+
+  /**
+   * The queue subscribers of one event loop, sampled: how many there are and how far the one most
+   * behind is from the newest event (offsets).
+   */
+  void queueSubscribers(int loop, int count, long maxLag);
+
   HubMetrics NONE = new HubMetrics() {
+    @Override
+    public void changeApplied() {
+    }
+
+    @Override
+    public void queueSubscribers(int loop, int count, long maxLag) {
+    }
+
     @Override
     public void rateLimited(String limit) {
     }

@@ -18,6 +18,9 @@ public final class MicrometerHubMetrics implements HubMetrics {
   private final Map<String, Counter> limited = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
   private volatile Map<String, Long> jobsByState = Map.of();
+  private final Counter changes;
+  /** Per event loop: {subscribers, largest lag}. */
+  private final Map<Integer, long[]> subscribers = new ConcurrentHashMap<>();
 
   public MicrometerHubMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -25,6 +28,14 @@ public final class MicrometerHubMetrics implements HubMetrics {
         .description("Time to compute and publish one second's queue summary on this node").register(registry);
     this.takeovers = Counter.builder("jobwatch.summary.takeovers")
         .description("Times this node took over publishing the queue summary").register(registry);
+    this.changes = Counter.builder("jobwatch.changes")
+        .description("Changes (events, statuses, run-log appends) applied through this node").register(registry);
+    Gauge.builder("jobwatch.queue.subscribers", this, m -> m.subscribers.values().stream().mapToLong(v -> v[0]).sum())
+        .description("Sockets of this node subscribed to the queue channel").register(registry);
+    Gauge.builder("jobwatch.queue.subscriber.lag.max", this,
+            m -> m.subscribers.values().stream().mapToLong(v -> v[1]).max().orElse(0))
+        .description("Events between the newest queue event and the queue subscriber of this node most behind")
+        .register(registry);
     for (JobState state : JobState.values()) {
       if (state.isFinished()) {
         continue;
@@ -52,6 +63,16 @@ public final class MicrometerHubMetrics implements HubMetrics {
   @Override
   public void summaryPublished(long nanos) {
     summaryTime.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void changeApplied() {
+    changes.increment();
+  }
+
+  @Override
+  public void queueSubscribers(int loop, int count, long maxLag) {
+    subscribers.put(loop, new long[] {count, maxLag});
   }
 
   @Override

@@ -6,7 +6,9 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.jobwatch.auth.AuthSerializables;
 import io.jobwatch.auth.RateLimits;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.registry.serialization.Serializers;
+import io.jobwatch.ticker.TickerSerializables;
 
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -20,8 +22,6 @@ import java.util.List;
  */
 public final class ClusterConfigFactory {
   public static final String DEFAULT_RESOURCE = "cluster.xml";
-  public static final String HISTORY_RINGBUFFER = "jobwatch.queue.history";
-  public static final String SNAPSHOT_RINGBUFFER = "jobwatch.queue.snapshots";
   private static final int DEFAULT_MEMBER_PORT = 5701;
 
   private ClusterConfigFactory() {
@@ -39,17 +39,25 @@ public final class ClusterConfigFactory {
     if (node.clusterHost() != null && network.getInterfaces().isEnabled()) {
       network.getInterfaces().setInterfaces(List.of(node.clusterHost()));
     }
-    if (!node.clusterMembers().isEmpty()) {
+    if (node.kubernetesServiceDns() != null) {
+      // Kubernetes: members are the addresses behind a headless service (DNS lookup, no API rights).
+      JoinConfig join = network.getJoin();
+      join.getTcpIpConfig().setEnabled(false);
+      join.getMulticastConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", node.kubernetesServiceDns());
+      network.setPortAutoIncrement(false);
+    } else if (!node.clusterMembers().isEmpty()) {
       JoinConfig join = network.getJoin();
       join.getTcpIpConfig().setEnabled(true).setMembers(node.clusterMembers().stream()
           .map(m -> m.contains(":") ? m : m + ":" + DEFAULT_MEMBER_PORT).toList());
       join.getMulticastConfig().setEnabled(false);
     }
-    config.getRingbufferConfig(HISTORY_RINGBUFFER).setCapacity(node.historyCapacity());
-    config.getRingbufferConfig(SNAPSHOT_RINGBUFFER).setCapacity(Math.max(1, node.snapshotCapacity()));
+    config.getRingbufferConfig(ClusterNames.HISTORY_RINGBUFFER).setCapacity(node.historyCapacity());
+    config.getRingbufferConfig(ClusterNames.SNAPSHOT_RINGBUFFER).setCapacity(Math.max(1, node.snapshotCapacity()));
     Serializers.register(config);
     AuthSerializables.register(config);
     RateLimits.register(config);
+    TickerSerializables.register(config);
     return config;
   }
 

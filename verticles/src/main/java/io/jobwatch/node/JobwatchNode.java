@@ -1,47 +1,47 @@
 package io.jobwatch.node;
 
 import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.IndeterminateOperationStateException;
-import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Passwords;
 import io.jobwatch.auth.RateLimits;
 import io.jobwatch.auth.Revocations;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.gateway.QueueWindow;
+import io.jobwatch.http.HttpApiVerticle;
+import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.metrics.ClusterMeters;
 import io.jobwatch.metrics.HubMetrics;
 import io.jobwatch.metrics.LatencyBuckets;
 import io.jobwatch.metrics.MetricsEndpoint;
 import io.jobwatch.metrics.MicrometerHubMetrics;
-import io.jobwatch.registry.Registry;
+import io.jobwatch.registry.CapacityGuard;
+import io.jobwatch.registry.FollowNotifier;
+import io.jobwatch.registry.QueueSummary;
+import io.jobwatch.registry.Watchdogs;
+import io.jobwatch.ticker.SummaryTickerVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
-import java.util.EnumSet;
-import io.jobwatch.http.HttpApiVerticle;
-import io.jobwatch.http.HttpNodeState;
-import io.jobwatch.registry.CapacityGuard;
-import io.jobwatch.registry.QueueSummary;
-import io.jobwatch.registry.FollowNotifier;
-import io.jobwatch.registry.Watchdogs;
-import io.jobwatch.ticker.SummaryTickerVerticle;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
@@ -53,7 +53,6 @@ import java.util.logging.Logger;
  */
 public final class JobwatchNode {
   private static final Logger LOG = Logger.getLogger(JobwatchNode.class.getName());
-  public static final String SETTINGS_MAP = "jobwatch.settings";
   private static final String JWT_SECRET_KEY = "jwt.hs256.secret";
   private static final long SAFE_WAIT_MS = 60_000;
   /** The member attribute by which vertx-hazelcast knows a member's Vert.x node id. */
@@ -165,7 +164,8 @@ public final class JobwatchNode {
           new Passwords(config.passwordIterations()));
       CapacityGuard capacity = new CapacityGuard(vertx, hazelcast, config.maxJobs());
       QueueWindow window = new QueueWindow(vertx, hazelcast, config.historyCapacity());
-      ClusterMeters.bind(meters, hazelcast, Registry.JOBS_MAP);
+      ClusterMeters.bind(meters, hazelcast, ClusterNames.JOBS_MAP);
+      ClusterMeters.bindQueueWindow(meters, window::next, window::oldest);
       NodeServices services = new NodeServices(config, hazelcast, tokens, users, capacity,
           new FollowNotifier(vertx, hazelcast), window, readiness, meters, metrics);
       return users.ensureAdmin(config.adminPassword())
@@ -208,7 +208,7 @@ public final class JobwatchNode {
       return Future.succeededFuture(TokenService.create(vertx, config, config.jwtSecret(), revocations));
     }
     return vertx.executeBlocking(() -> {
-      IMap<String, String> settings = hazelcast.getMap(SETTINGS_MAP);
+      IMap<String, String> settings = hazelcast.getMap(ClusterNames.SETTINGS_MAP);
       byte[] random = new byte[48];
       new SecureRandom().nextBytes(random);
       String mine = Base64.getUrlEncoder().withoutPadding().encodeToString(random);

@@ -15,7 +15,6 @@ import java.util.logging.Logger;
  */
 public final class Launcher {
   private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
-  private static final long STOP_SECONDS = 30;
   public static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
   private Launcher() {
@@ -42,7 +41,9 @@ public final class Launcher {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
-        node.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
+        // Bounded: the platform kills the process after its own grace period anyway (JOBWATCH_STOP_TIMEOUT
+        // must fit in it); a partition migration of a large map may need more than the default.
+        node.stop().toCompletionStage().toCompletableFuture().get(config.stopTimeoutSeconds(), TimeUnit.SECONDS);
         // java.util.logging resets itself in its own shutdown hook, which may already have run.
         System.err.println(Instant.now() + " INFO    [" + Launcher.class.getName() + "] Jobwatch node stopped");
       } catch (Exception e) {

@@ -16,6 +16,7 @@ public record NodeConfig(
     List<String> clusterMembers,
     String clusterName,
     String clusterConfigPath,
+    String kubernetesServiceDns,
     String jwtSecret,
     String jwtPublicKey,
     String jwtIssuer,
@@ -35,6 +36,7 @@ public record NodeConfig(
     Integer metricsPort,
     String metricsToken,
     int wsAuthTimeoutSeconds,
+    int stopTimeoutSeconds,
     Limits limits) {
 
   /** Room a worker-channel call takes besides its body ({@code type}, {@code id}, {@code method}, {@code path}). */
@@ -59,6 +61,7 @@ public record NodeConfig(
         r.list("JOBWATCH_CLUSTER_MEMBERS"),
         r.string("JOBWATCH_CLUSTER_NAME", null),
         r.string("JOBWATCH_CLUSTER_CONFIG", null),
+        r.string("JOBWATCH_KUBERNETES_SERVICE_DNS", null),
         r.string("JOBWATCH_JWT_SECRET", null),
         r.string("JOBWATCH_JWT_PUBLIC_KEY", null),
         r.string("JOBWATCH_JWT_ISSUER", "jobwatch"),
@@ -78,6 +81,7 @@ public record NodeConfig(
         r.optionalInteger("JOBWATCH_METRICS_PORT"),
         r.string("JOBWATCH_METRICS_TOKEN", null),
         r.integer("JOBWATCH_WS_AUTH_TIMEOUT", 10),
+        r.integer("JOBWATCH_STOP_TIMEOUT", 30),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
             // A worker-channel call carries a body of up to the HTTP limit, plus its envelope.

@@ -5,10 +5,10 @@ import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
 import io.jobwatch.gateway.QueueWindow;
 import io.jobwatch.metrics.HubMetrics;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.jobwatch.registry.CapacityGuard;
 import io.jobwatch.registry.FollowNotifier;
 import io.jobwatch.registry.Registry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -19,6 +19,6 @@ public record NodeServices(NodeConfig config, HazelcastInstance hazelcast, Token
 
   /** A registry whose answers complete on {@code context} (each event loop has its own). */
   public Registry registry(Vertx vertx, Context context) {
-    return new Registry(config, hazelcast, capacity, followers, vertx, context);
+    return new Registry(config, hazelcast, capacity, followers, metrics, vertx, context);
   }
 }

@@ -1,31 +1,44 @@
 package io.jobwatch.registry;
 
-import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.jobwatch.auth.Caller;
 
+import java.io.IOException;
 import java.util.Map;
 
 /** Drops an APP_MESSAGE that a subscriber acknowledged; acknowledging twice is harmless. */
-final class AckMessageProcessor implements EntryProcessor<String, JobRecord, Object> {
-  private static final long serialVersionUID = 1L;
-  private final Caller caller;
-  private final String messageId;
+final class AckMessageProcessor extends JobProcessor<Object> {
+  private String messageId;
+
+  AckMessageProcessor() {
+  }
 
   AckMessageProcessor(Caller caller, String messageId) {
-    this.caller = caller;
+    super(caller);
     this.messageId = messageId;
   }
 
   @Override
-  public Object process(Map.Entry<String, JobRecord> entry) {
-    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
-    if (hidden != null) {
-      return hidden;
-    }
-    JobRecord record = entry.getValue();
+  Object apply(JobRecord record, Map.Entry<String, JobRecord> entry) {
     if (record.messages.removeIf(m -> m.messageId().equals(messageId))) {
       entry.setValue(record);
     }
     return Boolean.TRUE;
+  }
+
+  @Override
+  public int getClassId() {
+    return RegistrySerializables.ACK_MESSAGE;
+  }
+
+  @Override
+  void writeFields(ObjectDataOutput out) throws IOException {
+    out.writeString(messageId);
+  }
+
+  @Override
+  void readFields(ObjectDataInput in) throws IOException {
+    messageId = in.readString();
   }
 }

@@ -1,7 +1,9 @@
 package io.jobwatch.registry;
 
-import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.Wire;
 import io.jobwatch.shared.model.EventInput;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.model.JobEvent;
@@ -10,6 +12,7 @@ import io.jobwatch.shared.model.RunLogInfo;
 import io.jobwatch.shared.model.Transitions;
 import io.jobwatch.shared.protocol.ApiError;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,19 +22,18 @@ import java.util.Map;
  * only if the attempt's last line is that number: a worker retrying after a timeout never
  * writes a batch twice.
  */
-final class AppendRunLogProcessor implements EntryProcessor<String, JobRecord, Outcome> {
-  private static final long serialVersionUID = 1L;
-  private final String opId;
-  private final Caller caller;
-  private final List<String> lines;
-  private final Integer after;
-  private final long now;
-  private final int maxLinesPerAttempt;
+final class AppendRunLogProcessor extends ChangeProcessor {
+  private List<String> lines;
+  private Integer after;
+  private long now;
+  private int maxLinesPerAttempt;
+
+  AppendRunLogProcessor() {
+  }
 
   AppendRunLogProcessor(String opId, Caller caller, List<String> lines, Integer after, long now,
                         int maxLinesPerAttempt) {
-    this.opId = opId;
-    this.caller = caller;
+    super(opId, caller);
     this.lines = lines;
     this.after = after;
     this.now = now;
@@ -39,16 +41,7 @@ final class AppendRunLogProcessor implements EntryProcessor<String, JobRecord, O
   }
 
   @Override
-  public Outcome process(Map.Entry<String, JobRecord> entry) {
-    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
-    if (hidden != null) {
-      return hidden;
-    }
-    JobRecord record = entry.getValue();
-    Outcome prior = record.answerOf(opId);
-    if (prior != null) {
-      return prior;
-    }
+  Outcome change(JobRecord record, Map.Entry<String, JobRecord> entry) {
     if (!caller.mayApply(JobEvent.RUNLOG, record.job)) {
       return new Outcome.Refused(ApiError.forbidden("run-log appends are for workers"));
     }
@@ -74,5 +67,26 @@ final class AppendRunLogProcessor implements EntryProcessor<String, JobRecord, O
     record.remember(opId, answer);
     entry.setValue(record);
     return answer;
+  }
+
+  @Override
+  public int getClassId() {
+    return RegistrySerializables.APPEND_RUN_LOG;
+  }
+
+  @Override
+  void writeChange(ObjectDataOutput out) throws IOException {
+    Wire.writeStrings(out, lines);
+    Wire.writeNullableInt(out, after);
+    out.writeLong(now);
+    out.writeInt(maxLinesPerAttempt);
+  }
+
+  @Override
+  void readChange(ObjectDataInput in) throws IOException {
+    lines = Wire.readStrings(in);
+    after = Wire.readNullableInt(in);
+    now = in.readLong();
+    maxLinesPerAttempt = in.readInt();
   }
 }

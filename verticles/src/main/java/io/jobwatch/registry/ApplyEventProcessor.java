@@ -1,37 +1,38 @@
 package io.jobwatch.registry;
 
-import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.Wire;
 import io.jobwatch.shared.model.EventInput;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.model.JobEvent;
 import io.jobwatch.shared.model.Transitions;
 import io.jobwatch.shared.protocol.ApiError;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Applies one event to one job where the job lives: visibility (404), right (403), transition
- * (409), then the change, its history entry and its expiry, all in one step. The backup replays
- * the same processor, so every input (time, operation id) comes from the caller.
+ * Applies one event to one job where the job lives: guard (409), right (403), transition (409),
+ * then the change, its history entry and its expiry, all in one step.
  */
-final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Outcome> {
-  private static final long serialVersionUID = 1L;
-  private final String opId;
-  private final Caller caller;
-  private final JobEvent event;
-  private final EventInput input;
-  private final long now;
-  private final long retentionSeconds;
-  private final int eventsKept;
-  private final Guard guard;
+final class ApplyEventProcessor extends ChangeProcessor {
+  private JobEvent event;
+  private EventInput input;
+  private long now;
+  private long retentionSeconds;
+  private int eventsKept;
+  private Guard guard;
+
+  ApplyEventProcessor() {
+  }
 
   ApplyEventProcessor(String opId, Caller caller, JobEvent event, EventInput input, long now,
                       long retentionSeconds, int eventsKept, Guard guard) {
-    this.opId = opId;
-    this.caller = caller;
+    super(opId, caller);
     this.event = event;
     this.input = input;
     this.now = now;
@@ -41,16 +42,7 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
   }
 
   @Override
-  public Outcome process(Map.Entry<String, JobRecord> entry) {
-    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
-    if (hidden != null) {
-      return hidden;
-    }
-    JobRecord record = entry.getValue();
-    Outcome prior = record.answerOf(opId);
-    if (prior != null) {
-      return prior;
-    }
+  Outcome change(JobRecord record, Map.Entry<String, JobRecord> entry) {
     if (!guard.holds(record)) {
       return new Outcome.Refused(new ApiError(409, "not_due", "the condition for '" + event.wire() + "' no longer holds"));
     }
@@ -84,5 +76,36 @@ final class ApplyEventProcessor implements EntryProcessor<String, JobRecord, Out
     } else {
       ((ExtendedMapEntry<String, JobRecord>) entry).setValue(record, Long.MAX_VALUE, TimeUnit.SECONDS);
     }
+  }
+
+  @Override
+  public int getClassId() {
+    return RegistrySerializables.APPLY_EVENT;
+  }
+
+  @Override
+  void writeChange(ObjectDataOutput out) throws IOException {
+    out.writeString(event.wire());
+    out.writeString(input.reason());
+    Wire.writeJson(out, input.result());
+    Wire.writeJson(out, input.error());
+    Wire.writeNullableInt(out, input.percent());
+    out.writeString(input.desc());
+    Wire.writeNullableLong(out, input.reserveForSeconds());
+    out.writeLong(now);
+    out.writeLong(retentionSeconds);
+    out.writeInt(eventsKept);
+    guard.writeTo(out);
+  }
+
+  @Override
+  void readChange(ObjectDataInput in) throws IOException {
+    event = JobEvent.fromWire(in.readString());
+    input = new EventInput(in.readString(), Wire.readJson(in), Wire.readJson(in), Wire.readNullableInt(in),
+        in.readString(), Wire.readNullableLong(in));
+    now = in.readLong();
+    retentionSeconds = in.readLong();
+    eventsKept = in.readInt();
+    guard = Guard.readFrom(in);
   }
 }

@@ -2,6 +2,7 @@ package io.jobwatch.registry;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.jobwatch.cluster.ClusterNames;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -31,7 +32,7 @@ public final class CapacityGuard {
 
   public CapacityGuard(Vertx vertx, HazelcastInstance hazelcast, long limit) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
+    this.jobs = hazelcast.getMap(ClusterNames.JOBS_MAP);
     this.limit = limit;
   }
 

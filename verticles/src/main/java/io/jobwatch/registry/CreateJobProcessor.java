@@ -1,17 +1,24 @@
 package io.jobwatch.registry;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.protocol.ApiError;
 
+import java.io.IOException;
 import java.util.Map;
 
 /** Creates a job unless its id exists ({@code enqueue_job}); a re-executed create answers as the first did. */
-final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outcome> {
-  private static final long serialVersionUID = 1L;
-  private final String opId;
-  private final Job job;
-  private final int eventsKept;
+final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outcome>, IdentifiedDataSerializable {
+  private String opId;
+  private Job job;
+  private int eventsKept;
+
+  CreateJobProcessor() {
+  }
 
   CreateJobProcessor(String opId, Job job, int eventsKept) {
     this.opId = opId;
@@ -33,5 +40,29 @@ final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outc
     record.remember(opId, answer);
     entry.setValue(record);
     return answer;
+  }
+
+  @Override
+  public int getFactoryId() {
+    return ClusterNames.REGISTRY_FACTORY;
+  }
+
+  @Override
+  public int getClassId() {
+    return RegistrySerializables.CREATE_JOB;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(opId);
+    out.writeObject(job);
+    out.writeInt(eventsKept);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    opId = in.readString();
+    job = in.readObject();
+    eventsKept = in.readInt();
   }
 }

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.protocol.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,7 @@ public final class FollowNotifier {
 
   public FollowNotifier(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
+    this.jobs = hazelcast.getMap(ClusterNames.JOBS_MAP);
     this.members = uuids(hazelcast.getCluster().getMembers());
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override

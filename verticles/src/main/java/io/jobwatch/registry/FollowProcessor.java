@@ -1,9 +1,11 @@
 package io.jobwatch.registry;
 
-import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.Wire;
 
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -11,16 +13,17 @@ import java.util.Map;
  * a subscriber needs first, in the same step: so no change falls between the snapshot and the
  * changes sent after it. A caller who may not read the job is refused and follows nothing.
  */
-final class FollowProcessor implements EntryProcessor<String, JobRecord, Object> {
-  private static final long serialVersionUID = 1L;
-  private final Caller caller;
-  private final String follower;
-  private final Integer attempt;
-  private final int lastLine;
-  private final int limit;
+final class FollowProcessor extends JobProcessor<Object> {
+  private String follower;
+  private Integer attempt;
+  private int lastLine;
+  private int limit;
+
+  FollowProcessor() {
+  }
 
   FollowProcessor(Caller caller, String follower, Integer attempt, int lastLine, int limit) {
-    this.caller = caller;
+    super(caller);
     this.follower = follower;
     this.attempt = attempt;
     this.lastLine = lastLine;
@@ -28,15 +31,31 @@ final class FollowProcessor implements EntryProcessor<String, JobRecord, Object>
   }
 
   @Override
-  public Object process(Map.Entry<String, JobRecord> entry) {
-    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
-    if (hidden != null) {
-      return hidden;
-    }
-    JobRecord record = entry.getValue();
+  Object apply(JobRecord record, Map.Entry<String, JobRecord> entry) {
     if (!record.job.state.isFinished() && record.followers.add(follower)) {
       entry.setValue(record);
     }
     return SubscribeSnapshot.of(record, attempt, lastLine, limit);
+  }
+
+  @Override
+  public int getClassId() {
+    return RegistrySerializables.FOLLOW;
+  }
+
+  @Override
+  void writeFields(ObjectDataOutput out) throws IOException {
+    out.writeString(follower);
+    Wire.writeNullableInt(out, attempt);
+    out.writeInt(lastLine);
+    out.writeInt(limit);
+  }
+
+  @Override
+  void readFields(ObjectDataInput in) throws IOException {
+    follower = in.readString();
+    attempt = Wire.readNullableInt(in);
+    lastLine = in.readInt();
+    limit = in.readInt();
   }
 }

@@ -1,10 +1,15 @@
 package io.jobwatch.registry;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.cluster.Wire;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.protocol.ApiError;
 
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,10 +22,10 @@ import java.util.Map;
  * What the cluster keeps per job, as one entry of the {@code jobwatch.jobs} map (OBJECT format):
  * the job, its own event history, its run logs per attempt, its unacknowledged app messages and
  * the ids of the operations applied last. Keeping all of it in one entry is what lets one entry
- * processor check and change it atomically on the member that owns it.
+ * processor check and change it atomically on the member that owns it. Copied to backups and
+ * moved in migrations field by field, by class id.
  */
-public final class JobRecord implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class JobRecord implements IdentifiedDataSerializable {
   /**
    * How many operation ids are remembered to make a re-executed operation a no-op. Re-runs come
    * within seconds of the first run, and a job rarely has more changes than this in flight.
@@ -38,6 +43,10 @@ public final class JobRecord implements Serializable {
   final HashSet<String> followers = new HashSet<>(2);
   /** Operation id -> its outcome without the job (the job is the record's own; no copies are kept). */
   final LinkedHashMap<String, Outcome> recentOps = new LinkedHashMap<>();
+
+  /** For deserialization. */
+  JobRecord() {
+  }
 
   JobRecord(Job job) {
     this.job = job;
@@ -84,5 +93,60 @@ public final class JobRecord implements Serializable {
 
   ArrayList<String> log(int attempt) {
     return logs.computeIfAbsent(attempt, a -> new ArrayList<>());
+  }
+
+  @Override
+  public int getFactoryId() {
+    return ClusterNames.REGISTRY_FACTORY;
+  }
+
+  @Override
+  public int getClassId() {
+    return RegistrySerializables.JOB_RECORD;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeObject(job);
+    out.writeLong(lastEventSeq);
+    out.writeInt(events.size());
+    for (JobEventEntry e : events) {
+      e.writeTo(out);
+    }
+    out.writeInt(logs.size());
+    for (Map.Entry<Integer, ArrayList<String>> log : logs.entrySet()) {
+      out.writeInt(log.getKey());
+      Wire.writeStrings(out, log.getValue());
+    }
+    out.writeInt(messages.size());
+    for (AppMessage m : messages) {
+      m.writeTo(out);
+    }
+    Wire.writeStrings(out, followers);
+    out.writeInt(recentOps.size());
+    for (Map.Entry<String, Outcome> op : recentOps.entrySet()) {
+      out.writeString(op.getKey());
+      out.writeObject(op.getValue());
+    }
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    job = in.readObject();
+    lastEventSeq = in.readLong();
+    for (int i = in.readInt(); i > 0; i--) {
+      events.addLast(JobEventEntry.readFrom(in));
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      int attempt = in.readInt();
+      logs.put(attempt, Wire.readStrings(in));
+    }
+    for (int i = in.readInt(); i > 0; i--) {
+      messages.add(AppMessage.readFrom(in));
+    }
+    followers.addAll(Wire.readStrings(in));
+    for (int i = in.readInt(); i > 0; i--) {
+      recentOps.put(in.readString(), in.readObject());
+    }
   }
 }

@@ -1,8 +1,10 @@
 package io.jobwatch.registry;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Context;
@@ -11,21 +13,26 @@ import io.vertx.core.Promise;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
- * The reads the WebSocket gateway makes of the store, each one entry processor on the member
- * that owns the job, and the queue history. Refusals come back as failed futures of
- * {@link ApiError}.
+ * Every entry processor sent to the jobs map goes through here, with one retry policy: when the
+ * cluster cannot say whether a processor ran (a member left, a backup did not confirm), the same
+ * processor runs again after a pause, up to {@value #TRIES} times. Changes carry their operation
+ * id, so a second run of an applied change answers as the first did; reads are harmless to
+ * repeat. Also the reads the WebSocket gateway makes, and the queue history. Refusals come back
+ * as failed futures of {@link ApiError}.
  */
 public final class JobStore implements JobReads {
-  private static final int READ_RETRIES = 5;
-  private static final long RETRY_DELAY_MS = 200;
+  private static final Logger LOG = Logger.getLogger(JobStore.class.getName());
+  private static final int TRIES = 5;
+  private static final long RETRY_DELAY_MS = 100;
   private final IMap<String, JobRecord> jobs;
   private final QueueHistory history;
   private final Context context;
 
   public JobStore(HazelcastInstance hazelcast, Context context) {
-    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
+    this.jobs = hazelcast.getMap(ClusterNames.JOBS_MAP);
     this.history = new QueueHistory(hazelcast, context);
     this.context = context;
   }
@@ -44,41 +51,54 @@ public final class JobStore implements JobReads {
   /** The same snapshot for a gateway that already follows the job. */
   @Override
   public Future<SubscribeSnapshot> snapshot(Caller caller, String jobId, Integer attempt, int lastLine, int limit) {
-    return read(jobId, new ReadProcessor<>(caller, r -> SubscribeSnapshot.of(r, attempt, lastLine, limit)));
+    return read(jobId, ReadProcessor.snapshot(caller, attempt, lastLine, limit));
   }
 
   /** The follower stops following the job (fire and forget: a late drop only costs a message nobody takes). */
   @Override
   public void unfollow(String jobId, String follower) {
-    jobs.submitToKey(jobId, new DropFollowersProcessor(Set.of(follower)));
+    dropFollowers(jobId, Set.of(follower));
   }
 
   /** Lines of one attempt after {@code after}, at most {@code limit}. */
   @Override
   public Future<RunLogPage> lines(String jobId, int attempt, int after, int limit) {
-    return read(jobId, new ReadProcessor<>(Caller.HUB, r -> RunLogPage.of(r, attempt, after, limit)));
+    return read(jobId, ReadProcessor.runLog(Caller.HUB, attempt, after, limit));
   }
 
   /** Where each job stands now: {@code [seq, attempt, lines]}; jobs that are gone are missing. */
   public Future<Map<String, Object>> positions(Set<String> jobIds) {
-    return HazelcastFutures.on(context, jobs.submitToKeys(jobIds, new ReadProcessor<>(Caller.HUB,
-        r -> new long[] {r.job.seq, r.job.attempt, r.job.runLog.lines()})));
+    return HazelcastFutures.on(context, jobs.submitToKeys(jobIds, ReadProcessor.position()));
+  }
+
+  /** The seq of each job's last queue event; jobs that are gone are missing. */
+  public Future<Map<String, Object>> lastEventSeqs(Set<String> jobIds) {
+    return HazelcastFutures.on(context, jobs.submitToKeys(jobIds, ReadProcessor.lastEventSeq()));
+  }
+
+  /** Drops followers of a job (fire and forget: a late drop only costs a message nobody takes). */
+  public void dropFollowers(String jobId, Set<String> followers) {
+    jobs.submitToKey(jobId, new DropFollowersProcessor(followers));
+  }
+
+  /** Runs a changing processor where the job lives (retried as above); refusals are answers here, not failures. */
+  Future<Outcome> change(String jobId, EntryProcessor<String, JobRecord, Outcome> processor) {
+    return submit(jobId, processor, TRIES);
   }
 
   /** Removes an acknowledged APP_MESSAGE. */
   public Future<Void> ack(Caller caller, String jobId, String messageId) {
-    return HazelcastFutures.on(context, jobs.submitToKey(jobId, new AckMessageProcessor(caller, messageId)))
-        .compose(answer -> answer instanceof Outcome.Refused r ? Future.failedFuture(r.error()) : Future.succeededFuture());
+    return this.<Object>run(jobId, new AckMessageProcessor(caller, messageId)).mapEmpty();
   }
 
   /** A read that meets a cluster in change (a member just died) is tried again a few times. */
-  private Future<Object> submit(String jobId, com.hazelcast.map.EntryProcessor<String, JobRecord, Object> processor,
-                                int retriesLeft) {
+  private <R> Future<R> submit(String jobId, EntryProcessor<String, JobRecord, R> processor, int triesLeft) {
     return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).recover(t -> {
-      if (retriesLeft > 0 && HazelcastErrors.isRetryable(t)) {
+      if (triesLeft > 1 && HazelcastErrors.isRetryable(t)) {
+        LOG.info("running a processor on job " + jobId + " again after " + t.getClass().getSimpleName());
         Promise<Void> later = Promise.promise();
         context.owner().setTimer(RETRY_DELAY_MS, id -> later.complete());
-        return later.future().compose(x -> submit(jobId, processor, retriesLeft - 1));
+        return later.future().compose(x -> submit(jobId, processor, triesLeft - 1));
       }
       return Future.failedFuture(t);
     });
@@ -89,12 +109,13 @@ public final class JobStore implements JobReads {
   }
 
   /** Runs a read where the job lives; a refusal becomes a failed future of its {@link ApiError}. */
-  <R> Future<R> read(String jobId, ReadProcessor<R> processor) {
+  <R> Future<R> read(String jobId, ReadProcessor processor) {
     return run(jobId, processor);
   }
 
-  private <R> Future<R> run(String jobId, com.hazelcast.map.EntryProcessor<String, JobRecord, Object> processor) {
-    return submit(jobId, processor, READ_RETRIES).compose(answer -> {
+  /** Runs a processor answering a value or a refusal; the refusal becomes a failed future. */
+  <R> Future<R> run(String jobId, EntryProcessor<String, JobRecord, Object> processor) {
+    return submit(jobId, processor, TRIES).compose(answer -> {
       if (answer instanceof Outcome.Refused r) {
         return Future.failedFuture(r.error());
       }

@@ -3,10 +3,12 @@ package io.jobwatch.registry;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.protocol.ApiError;
 
-import java.io.Serializable;
 
-/** What an entry processor that changes a job answers. Serializable: it may come from another member. */
-public sealed interface Outcome extends Serializable {
+/**
+ * What an entry processor that changes a job answers; it may come from another member
+ * ({@code OutcomeSerializer}).
+ */
+public sealed interface Outcome {
 
   /**
    * This outcome as the record now answers it: with {@code job} and {@code followers} instead of

@@ -1,9 +1,11 @@
 package io.jobwatch.registry;
 
-import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.shared.protocol.ApiError;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -11,23 +13,19 @@ import java.util.Map;
  * it is acknowledged (delivery and acks are the WebSocket gateway's); others only pass it on.
  * Answers the job's followers (or null), to whom the message goes now.
  */
-final class PostMessageProcessor implements EntryProcessor<String, JobRecord, Object> {
-  private static final long serialVersionUID = 1L;
-  private final Caller caller;
-  private final AppMessage message;
+final class PostMessageProcessor extends JobProcessor<Object> {
+  private AppMessage message;
+
+  PostMessageProcessor() {
+  }
 
   PostMessageProcessor(Caller caller, AppMessage message) {
-    this.caller = caller;
+    super(caller);
     this.message = message;
   }
 
   @Override
-  public Object process(Map.Entry<String, JobRecord> entry) {
-    Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
-    if (hidden != null) {
-      return hidden;
-    }
-    JobRecord record = entry.getValue();
+  Object apply(JobRecord record, Map.Entry<String, JobRecord> entry) {
     if (!caller.isAdmin() && !caller.isWorker()) {
       return new Outcome.Refused(ApiError.forbidden("app messages come from workers"));
     }
@@ -36,5 +34,20 @@ final class PostMessageProcessor implements EntryProcessor<String, JobRecord, Ob
       entry.setValue(record);
     }
     return record.followerIds();
+  }
+
+  @Override
+  public int getClassId() {
+    return RegistrySerializables.POST_MESSAGE;
+  }
+
+  @Override
+  void writeFields(ObjectDataOutput out) throws IOException {
+    message.writeTo(out);
+  }
+
+  @Override
+  void readFields(ObjectDataInput in) throws IOException {
+    message = AppMessage.readFrom(in);
   }
 }

@@ -1,11 +1,11 @@
 package io.jobwatch.registry;
 
-import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
-import io.jobwatch.node.ClusterConfigFactory;
+import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.shared.protocol.QueueEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,7 +33,7 @@ public final class QueueHistory {
   private final int batch;
 
   public QueueHistory(HazelcastInstance hazelcast, Context context) {
-    this.ringbuffer = hazelcast.getRingbuffer(ClusterConfigFactory.HISTORY_RINGBUFFER);
+    this.ringbuffer = hazelcast.getRingbuffer(ClusterNames.HISTORY_RINGBUFFER);
     this.context = context;
     this.batch = (int) Math.min(READ_BATCH, ringbuffer.capacity());
   }

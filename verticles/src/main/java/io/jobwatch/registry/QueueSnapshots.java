@@ -3,7 +3,7 @@ package io.jobwatch.registry;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.Ringbuffer;
-import io.jobwatch.node.ClusterConfigFactory;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.shared.json.Times;
 import io.vertx.core.Context;
@@ -30,7 +30,7 @@ public final class QueueSnapshots {
   public QueueSnapshots(Vertx vertx, Context context, HazelcastInstance hazelcast) {
     this.vertx = vertx;
     this.context = context;
-    this.ringbuffer = hazelcast.getRingbuffer(ClusterConfigFactory.SNAPSHOT_RINGBUFFER);
+    this.ringbuffer = hazelcast.getRingbuffer(ClusterNames.SNAPSHOT_RINGBUFFER);
   }
 
   /** Records a snapshot of these counts if they differ from the last one. */

@@ -3,6 +3,7 @@ package io.jobwatch.registry;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.json.Times;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,7 +30,7 @@ public final class QueueSummary {
 
   public QueueSummary(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
+    this.jobs = hazelcast.getMap(ClusterNames.JOBS_MAP);
   }
 
   /** The cluster's counts, one aggregation over all members (a blocking call, run on a worker). */

@@ -1,17 +1,11 @@
 package io.jobwatch.registry;
 
-import io.jobwatch.node.HazelcastFutures;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.jobwatch.node.NodeConfig;
 import io.jobwatch.auth.Caller;
-import io.jobwatch.shared.json.Json;
-import io.jobwatch.shared.model.Job;
-import io.jobwatch.shared.model.JobState;
-import io.jobwatch.shared.model.RunLogInfo;
-import io.jobwatch.shared.protocol.ApiError;
-import io.jobwatch.shared.protocol.JobStatusFrame;
-import io.jobwatch.shared.protocol.QueueEvent;
+import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.metrics.HubMetrics;
+import io.jobwatch.node.NodeConfig;
 import io.jobwatch.registry.RegistryCommand.AppendRunLog;
 import io.jobwatch.registry.RegistryCommand.ApplyEvent;
 import io.jobwatch.registry.RegistryCommand.CreateJob;
@@ -21,16 +15,21 @@ import io.jobwatch.registry.RegistryCommand.GetRunLog;
 import io.jobwatch.registry.RegistryCommand.ListJobs;
 import io.jobwatch.registry.RegistryCommand.PostMessage;
 import io.jobwatch.registry.RegistryCommand.Watch;
+import io.jobwatch.shared.json.Json;
+import io.jobwatch.shared.model.Job;
+import io.jobwatch.shared.model.JobState;
+import io.jobwatch.shared.model.RunLogInfo;
+import io.jobwatch.shared.protocol.ApiError;
+import io.jobwatch.shared.protocol.JobStatusFrame;
+import io.jobwatch.shared.protocol.QueueEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,9 +46,6 @@ import java.util.logging.Logger;
  */
 public final class Registry {
   private static final Logger LOG = Logger.getLogger(Registry.class.getName());
-  public static final String JOBS_MAP = "jobwatch.jobs";
-  /** Re-runs of a change whose outcome the cluster could not confirm. */
-  private static final int RETRIES = 3;
 
   private static final SecureRandom RANDOM = new SecureRandom();
   /** Operation ids: unique per node and process (a random prefix) and per operation (a counter). */
@@ -64,6 +60,7 @@ public final class Registry {
   private final JobStore store;
   private final CapacityGuard capacity;
   private final FollowNotifier followers;
+  private final HubMetrics metrics;
   private final JobLister lister;
   private final Watcher watcher;
   private final QueueSummary summary;
@@ -71,17 +68,18 @@ public final class Registry {
 
   /** A registry whose answers complete on {@code context}. */
   public Registry(NodeConfig config, HazelcastInstance hazelcast, CapacityGuard capacity, FollowNotifier followers,
-                  Vertx vertx, Context context) {
+                  HubMetrics metrics, Vertx vertx, Context context) {
+    this.metrics = metrics;
     this.config = config;
     this.vertx = vertx;
     this.context = context;
     this.capacity = capacity;
     this.followers = followers;
-    jobs = hazelcast.getMap(JOBS_MAP);
+    jobs = hazelcast.getMap(ClusterNames.JOBS_MAP);
     store = new JobStore(hazelcast, context);
     history = store.history();
     lister = new JobLister(vertx, jobs);
-    watcher = new Watcher(vertx, jobs, history);
+    watcher = new Watcher(vertx, jobs, store);
     summary = new QueueSummary(vertx, hazelcast);
     snapshots = new QueueSnapshots(vertx, context, hazelcast);
   }
@@ -111,25 +109,14 @@ public final class Registry {
           System.currentTimeMillis(), config.limits().maxLinesPerAttempt()));
     }
     if (command instanceof GetJob c) {
-      return store.read(c.jobId(), new ReadProcessor<>(c.caller(), r -> r.job)).map(Json::buffer);
+      return store.read(c.jobId(), ReadProcessor.job(c.caller())).map(Json::buffer);
     }
     if (command instanceof GetRunLog c) {
-      Integer attempt = c.attempt();
-      int after = c.after();
-      int limit = c.limit();
-      return store.read(c.jobId(), new ReadProcessor<>(c.caller(),
-          r -> RunLogPage.of(r, attempt == null ? r.job.attempt : attempt, after, limit)))
+      return store.<RunLogPage>read(c.jobId(), ReadProcessor.runLog(c.caller(), c.attempt(), c.after(), c.limit()))
           .map(page -> page.toJson().toBuffer());
     }
     if (command instanceof GetEvents c) {
-      long afterSeq = c.afterSeq();
-      return store.read(c.jobId(), new ReadProcessor<>(c.caller(),
-          r -> new ArrayList<>(r.events.stream().filter(e -> e.seq() > afterSeq).toList())))
-          .map(list -> {
-            JsonArray out = new JsonArray();
-            list.forEach(e -> out.add(e.toJson()));
-            return new JsonObject().put("jobId", c.jobId()).put("events", out).toBuffer();
-          });
+      return store.<byte[]>read(c.jobId(), ReadProcessor.events(c.caller(), c.afterSeq())).map(Buffer::buffer);
     }
     if (command instanceof PostMessage c) {
       return postMessage(c);
@@ -190,15 +177,12 @@ public final class Registry {
 
   private Future<Buffer> postMessage(PostMessage c) {
     AppMessage message = new AppMessage(UUID.randomUUID().toString(), System.currentTimeMillis(), c.data());
-    return HazelcastFutures.on(context, jobs.submitToKey(c.jobId(), new PostMessageProcessor(c.caller(), message)))
-        .compose(answer -> {
-          if (answer instanceof Outcome.Refused r) {
-            return Future.failedFuture(r.error());
-          }
+    return store.<String[]>run(c.jobId(), new PostMessageProcessor(c.caller(), message))
+        .compose(following -> {
           Buffer wire = Buffer.buffer("{\"type\":\"APP_MESSAGE\",\"jobId\":").appendString(quote(c.jobId()))
               .appendString(",\"messageId\":").appendString(quote(message.messageId()))
               .appendString(",\"data\":").appendString(c.data()).appendString("}");
-          followers.notify(c.jobId(), (String[]) answer, wire);
+          followers.notify(c.jobId(), following, wire);
           return Future.succeededFuture(new JsonObject().put("messageId", message.messageId()).toBuffer());
         });
   }
@@ -206,7 +190,10 @@ public final class Registry {
   /** Runs a changing processor, then records and publishes what it changed; answers the job's JSON. */
   private Future<Buffer> change(String jobId, String author,
                                 com.hazelcast.map.EntryProcessor<String, JobRecord, Outcome> processor) {
-    return submit(jobId, processor, RETRIES).compose(outcome -> {
+    return store.change(jobId, processor).compose(outcome -> {
+      if (!(outcome instanceof Outcome.Refused)) {
+        metrics.changeApplied();
+      }
       if (outcome instanceof Outcome.Changed c) {
         return recordEvent(c.event(), c.created(), author, c.job(), false, c.followers());
       }
@@ -217,22 +204,6 @@ public final class Registry {
         return recordEvent(r.event(), r.created(), author, r.last(), true, r.followers());
       }
       return Future.failedFuture(((Outcome.Refused) outcome).error());
-    });
-  }
-
-  /**
-   * Runs a changing processor; when the cluster cannot say whether it ran (a member left, a
-   * backup did not confirm), runs the same processor again: it carries its operation id, so a
-   * second run of an applied change answers as the first did instead of applying it twice.
-   */
-  private Future<Outcome> submit(String jobId, com.hazelcast.map.EntryProcessor<String, JobRecord, Outcome> processor,
-                                 int retriesLeft) {
-    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).recover(t -> {
-      if (retriesLeft > 0 && HazelcastErrors.isRetryable(t)) {
-        LOG.info("retrying a change of job " + jobId + " after " + t.getClass().getSimpleName());
-        return submit(jobId, processor, retriesLeft - 1);
-      }
-      return Future.failedFuture(t);
     });
   }
 

@@ -1,14 +1,19 @@
 package io.jobwatch.registry;
 
 import com.hazelcast.map.IMap;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import com.hazelcast.projection.Projection;
 import com.hazelcast.query.Predicate;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.model.JobEvent;
 import io.jobwatch.shared.model.JobState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,7 +38,7 @@ public final class Watchdogs {
 
   public Watchdogs(Vertx vertx, com.hazelcast.core.HazelcastInstance hazelcast, long appMessageTimeoutSeconds) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(Registry.JOBS_MAP);
+    this.jobs = hazelcast.getMap(ClusterNames.JOBS_MAP);
     this.appMessageTimeoutMs = appMessageTimeoutSeconds * 1000;
   }
 
@@ -53,9 +58,9 @@ public final class Watchdogs {
 
   private static Guard guard(JobEvent event, long now, long timeout) {
     return switch (event) {
-      case FLAG_ZOMBIE -> r -> zombieDue(r.job, now);
-      case FLAG_NONSTOP -> r -> nonstopDue(r.job, now);
-      default -> r -> appMessageDue(r, now, timeout);
+      case FLAG_ZOMBIE -> new Guard(Guard.Kind.ZOMBIE_DUE, now, timeout);
+      case FLAG_NONSTOP -> new Guard(Guard.Kind.NONSTOP_DUE, now, timeout);
+      default -> new Guard(Guard.Kind.APP_MESSAGE_DUE, now, timeout);
     };
   }
 
@@ -87,17 +92,74 @@ public final class Watchdogs {
     return null;
   }
 
-  private record DuePredicate(long now, long timeout) implements Predicate<String, JobRecord> {
+  /** The jobs due for a hub event at {@code now}; evaluated on every member. */
+  static final class DuePredicate extends DueQuery implements Predicate<String, JobRecord> {
+    DuePredicate() {
+    }
+
+    DuePredicate(long now, long timeout) {
+      super(now, timeout);
+    }
+
     @Override
     public boolean apply(Map.Entry<String, JobRecord> entry) {
       return dueEvent(entry.getValue(), now, timeout) != null;
     }
+
+    @Override
+    public int getClassId() {
+      return RegistrySerializables.DUE_PREDICATE;
+    }
   }
 
-  private record DueProjection(long now, long timeout) implements Projection<Map.Entry<String, JobRecord>, String[]> {
+  /** What a due job is due for: {@code [jobId, event, reason]}. */
+  static final class DueProjection extends DueQuery implements Projection<Map.Entry<String, JobRecord>, String[]> {
+    DueProjection() {
+    }
+
+    DueProjection(long now, long timeout) {
+      super(now, timeout);
+    }
+
     @Override
     public String[] transform(Map.Entry<String, JobRecord> entry) {
       return dueEvent(entry.getValue(), now, timeout);
+    }
+
+    @Override
+    public int getClassId() {
+      return RegistrySerializables.DUE_PROJECTION;
+    }
+  }
+
+  /** The inputs both parts of the due query carry. */
+  abstract static class DueQuery implements IdentifiedDataSerializable {
+    long now;
+    long timeout;
+
+    DueQuery() {
+    }
+
+    DueQuery(long now, long timeout) {
+      this.now = now;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public int getFactoryId() {
+      return ClusterNames.REGISTRY_FACTORY;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeLong(now);
+      out.writeLong(timeout);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      now = in.readLong();
+      timeout = in.readLong();
     }
   }
 }

@@ -3,7 +3,6 @@ package io.jobwatch.registry;
 import com.hazelcast.map.IMap;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import io.jobwatch.auth.Caller;
-import io.jobwatch.node.HazelcastFutures;
 import io.jobwatch.registry.RegistryCommand.Watch;
 import io.jobwatch.shared.json.Json;
 import io.jobwatch.shared.model.Job;
@@ -37,11 +36,13 @@ final class Watcher {
   private final Vertx vertx;
   private final IMap<String, JobRecord> jobs;
   private final QueueHistory history;
+  private final JobStore store;
 
-  Watcher(Vertx vertx, IMap<String, JobRecord> jobs, QueueHistory history) {
+  Watcher(Vertx vertx, IMap<String, JobRecord> jobs, JobStore store) {
     this.vertx = vertx;
     this.jobs = jobs;
-    this.history = history;
+    this.history = store.history();
+    this.store = store;
   }
 
   Future<Buffer> watch(Watch c) {
@@ -92,8 +93,7 @@ final class Watcher {
     if (latest.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return HazelcastFutures.on(vertx.getOrCreateContext(),
-        jobs.submitToKeys(latest.keySet(), new ReadProcessor<>(Caller.HUB, r -> r.lastEventSeq))).map(seqs -> {
+    return store.lastEventSeqs(latest.keySet()).map(seqs -> {
           List<QueueEvent> fresh = new ArrayList<>();
           for (QueueEvent e : latest.values()) {
             Object now = seqs.get(e.jobId());

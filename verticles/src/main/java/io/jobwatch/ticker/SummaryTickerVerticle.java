@@ -2,9 +2,10 @@ package io.jobwatch.ticker;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.node.NodeServices;
 import io.jobwatch.registry.QueueSnapshots;
 import io.jobwatch.registry.QueueSummary;
-import io.jobwatch.node.NodeServices;
 import io.jobwatch.registry.Registry;
 import io.jobwatch.registry.RegistryCommand;
 import io.jobwatch.registry.SummaryKey;
@@ -13,7 +14,6 @@ import io.jobwatch.shared.model.EventInput;
 import io.jobwatch.shared.protocol.Addresses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -39,7 +39,6 @@ import java.util.logging.Logger;
  */
 public final class SummaryTickerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(SummaryTickerVerticle.class.getName());
-  public static final String CLAIMS_MAP = "jobwatch.ticks";
   static final long STANDBY_DELAY_MS = 300;
   /** A second's summary is published within this long of the second's start, or not at all. */
   static final long PUBLISH_BY_MS = 1500;
@@ -71,7 +70,7 @@ public final class SummaryTickerVerticle extends VerticleBase {
   public Future<?> start() {
     snapshots = new QueueSnapshots(vertx, context, hazelcast);
     registry = services.registry(vertx, context);
-    claims = new SecondClaims(hazelcast.getMap(CLAIMS_MAP), context,
+    claims = new SecondClaims(hazelcast.getMap(ClusterNames.CLAIMS_MAP), context,
         hazelcast.getCluster().getLocalMember().getUuid().toString());
     // The summaries other nodes publish: the counts to fall back on when this node takes over.
     return vertx.eventBus().<JsonObject>consumer(Addresses.SUMMARY, m -> remember(QueueSummary.counts(m.body()),

@@ -1,5 +1,6 @@
 package io.jobwatch.auth;
 
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.Tokens;
 import io.vertx.core.Future;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,15 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * per-address limit slows) is turned away with 429 once the node's password checks are queued
  * up, and that the node answers other requests while the flood is being checked.
  */
+@JobwatchCluster(env = {
+    "JOBWATCH_PASSWORD_ITERATIONS=210000",
+    "JOBWATCH_CLIENT_ADDRESS_HEADER=X-Forwarded-For"})
 class LoginFloodTest {
   private static TestCluster cluster;
   private static WebClient client;
 
   @BeforeAll
-  static void start() {
+  static void start(TestCluster started) {
     // Production-strength hashing: each check takes a real share of a core.
-    cluster = TestCluster.start(1, Map.of("JOBWATCH_PASSWORD_ITERATIONS", "210000",
-        "JOBWATCH_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"));
+    cluster = started;
     client = WebClient.create(cluster.node(0).vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(cluster.node(0).config().httpPort()), new PoolOptions().setHttp1MaxSize(200));
   }
@@ -42,7 +44,6 @@ class LoginFloodTest {
   @AfterAll
   static void stop() {
     client.close();
-    cluster.close();
   }
 
   @Test

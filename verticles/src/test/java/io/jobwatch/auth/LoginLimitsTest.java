@@ -1,6 +1,7 @@
 package io.jobwatch.auth;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,20 +25,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failed logins per name, login attempts per client address (behind a proxy that names it), and
  * requests per user — a client that spreads its tries over the nodes gets no more.
  */
+@JobwatchCluster(nodes = 2, env = {
+    "JOBWATCH_LOGIN_ATTEMPTS_PER_MINUTE=" + LoginLimitsTest.ATTEMPTS_PER_MINUTE,
+    "JOBWATCH_LOGIN_FAILURES_PER_MINUTE=" + LoginLimitsTest.FAILURES_PER_MINUTE,
+    "JOBWATCH_RATE_LIMIT=" + LoginLimitsTest.REQUESTS_PER_SECOND,
+    "JOBWATCH_CLIENT_ADDRESS_HEADER=X-Forwarded-For"})
 class LoginLimitsTest {
-  private static final int ATTEMPTS_PER_MINUTE = 6;
-  private static final int FAILURES_PER_MINUTE = 3;
-  private static final int REQUESTS_PER_SECOND = 20;
+  static final int ATTEMPTS_PER_MINUTE = 6;
+  static final int FAILURES_PER_MINUTE = 3;
+  static final int REQUESTS_PER_SECOND = 20;
   private static TestCluster cluster;
   private static final List<WebClient> clients = new ArrayList<>();
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(2, Map.of(
-        "JOBWATCH_LOGIN_ATTEMPTS_PER_MINUTE", Integer.toString(ATTEMPTS_PER_MINUTE),
-        "JOBWATCH_LOGIN_FAILURES_PER_MINUTE", Integer.toString(FAILURES_PER_MINUTE),
-        "JOBWATCH_RATE_LIMIT", Integer.toString(REQUESTS_PER_SECOND),
-        "JOBWATCH_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"));
+  static void start(TestCluster started) {
+    cluster = started;
     for (int i = 0; i < 2; i++) {
       clients.add(WebClient.create(cluster.node(i).vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(cluster.node(i).config().httpPort())));
@@ -54,7 +55,6 @@ class LoginLimitsTest {
   @AfterAll
   static void stop() {
     clients.forEach(WebClient::close);
-    cluster.close();
   }
 
   private static HttpResponse<Buffer> login(int node, String forwardedFor, String name, String password) {

@@ -1,12 +1,12 @@
 package io.jobwatch.auth;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.Tokens;
 import io.jobwatch.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its password, roles or perms refuses its earlier tokens on every node and closes its sockets
  * 4401; other changes and other users are left alone.
  */
+@JobwatchCluster(nodes = 2)
 class RevocationTest {
   private static TestCluster cluster;
   private static Api admin;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(2);
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   private static void user(String name) {

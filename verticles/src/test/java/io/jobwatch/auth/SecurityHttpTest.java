@@ -1,6 +1,8 @@
 package io.jobwatch.auth;
 
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.Tokens;
 import io.vertx.core.Vertx;
@@ -10,7 +12,6 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tokens that must be refused, and each role and perm allowed and refused where it should be. */
+@JobwatchCluster(users = {"alice:alice-password:user", "bob:bob-password:user", "wendy:wendy-password:worker",
+    "carol:carol-password::job:read:reports.*,job:control:reports.*,job:submit:etl.*"})
 class SecurityHttpTest {
   private static TestCluster cluster;
   private static Api anonymous;
@@ -32,21 +35,11 @@ class SecurityHttpTest {
   private static Vertx vertx;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(1);
+  static void start(TestCluster started, Vertx clients) {
+    cluster = started;
     anonymous = cluster.api(0);
     admin = anonymous.asAdmin();
-    vertx = Vertx.vertx();
-    user("alice", List.of("user"), List.of());
-    user("bob", List.of("user"), List.of());
-    user("wendy", List.of("worker"), List.of());
-    user("carol", List.of(), List.of("job:read:reports.*", "job:control:reports.*", "job:submit:etl.*"));
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-    cluster.close();
+    vertx = clients;
   }
 
   private static void user(String name, List<String> roles, List<String> perms) {
@@ -208,8 +201,8 @@ class SecurityHttpTest {
 
   @Test
   void verifiesThatPasswordsAreStoredAsSaltedHashes() {
-    UserRecord alice = (UserRecord) cluster.node(0).hazelcast().getMap(UserStore.USERS_MAP).get("alice");
-    UserRecord bob = (UserRecord) cluster.node(0).hazelcast().getMap(UserStore.USERS_MAP).get("bob");
+    UserRecord alice = (UserRecord) cluster.node(0).hazelcast().getMap(ClusterNames.USERS_MAP).get("alice");
+    UserRecord bob = (UserRecord) cluster.node(0).hazelcast().getMap(ClusterNames.USERS_MAP).get("bob");
     assertTrue(alice.passwordHash().startsWith("$pbkdf2$"));
     assertTrue(!alice.passwordHash().contains("alice-password"));
     assertNotEquals(alice.passwordHash().split("\\$")[3], bob.passwordHash().split("\\$")[3], "salts differ");

@@ -1,19 +1,18 @@
 package io.jobwatch.client;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -28,24 +27,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a follower and a worker that lose their node and go on elsewhere, token renewal, messages and
  * kill requests, and clear errors.
  */
+@JobwatchCluster(nodes = 3, env = {"JOBWATCH_TOKEN_TTL=12"}, users = {"w:worker-password:worker,user"})
 class JobwatchClientTest {
   private static TestCluster cluster;
   private static Vertx vertx;
   private static Api admin;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(3, Map.of("JOBWATCH_TOKEN_TTL", "12"));
-    vertx = Vertx.vertx();
+  static void start(TestCluster started, Vertx clients) {
+    cluster = started;
+    vertx = clients;
     admin = cluster.api(0).asAdmin();
-    admin.post("/users", new JsonObject().put("name", "w").put("password", "worker-password")
-        .put("roles", new JsonArray().add("worker").add("user")));
-  }
-
-  @AfterAll
-  static void stop() {
-    vertx.close().await();
-    cluster.close();
   }
 
   private static String url(int node) {

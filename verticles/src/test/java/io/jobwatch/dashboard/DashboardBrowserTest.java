@@ -2,6 +2,7 @@ package io.jobwatch.dashboard;
 
 import io.jobwatch.testing.Api;
 import io.jobwatch.testing.FreePorts;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.Tokens;
 import io.vertx.core.Vertx;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * without a gap or a repeat; a user without rights sees no controls and no foreign jobs; a list of
  * 1,000 jobs is paged. Screenshots go to {@code target/}.
  */
+@JobwatchCluster(nodes = 2, users = "viewer:viewer-password:user:job:read:shared.*")
 class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
@@ -52,16 +54,14 @@ class DashboardBrowserTest {
   private static WebDriver browser;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void start(TestCluster started, Vertx clients) throws Exception {
     assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
         "Chromium is not installed (apt-get install chromium chromium-driver; .ci/run does it)");
-    cluster = TestCluster.start(2);
-    vertx = Vertx.vertx();
+    cluster = started;
+    vertx = clients;
     proxy = new FailoverProxy(vertx, List.of(cluster.node(0).config().httpPort(), cluster.node(1).config().httpPort()));
     port = proxy.start(FreePorts.next());
     admin = cluster.api(1).asAdmin();
-    admin.post("/users", new JsonObject().put("name", "viewer").put("password", "viewer-password")
-        .put("roles", new JsonArray().add("user")).put("perms", new JsonArray().add("job:read:shared.*")));
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
         "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
@@ -78,12 +78,6 @@ class DashboardBrowserTest {
     }
     if (proxy != null) {
       proxy.close();
-    }
-    if (vertx != null) {
-      vertx.close().await();
-    }
-    if (cluster != null) {
-      cluster.close();
     }
   }
 

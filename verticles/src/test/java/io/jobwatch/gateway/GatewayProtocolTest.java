@@ -1,17 +1,15 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.Tokens;
 import io.jobwatch.testing.WsClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -20,6 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The WebSocket protocol's edges on one node: ways in, expiry, hidden jobs, bad frames, history overrun, messages. */
+@JobwatchCluster(env = {
+    "JOBWATCH_WS_AUTH_TIMEOUT=1",
+    "JOBWATCH_HISTORY_CAPACITY=20",
+    "JOBWATCH_MAX_WS_MESSAGE_BYTES=4096"}, users = {"alice:alice-password:user", "wendy:wendy-password:worker"})
 class GatewayProtocolTest {
   private static TestCluster cluster;
   private static Api admin;
@@ -29,23 +31,13 @@ class GatewayProtocolTest {
   private static int port;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(1, Map.of("JOBWATCH_WS_AUTH_TIMEOUT", "1", "JOBWATCH_HISTORY_CAPACITY", "20",
-        "JOBWATCH_MAX_WS_MESSAGE_BYTES", "4096"));
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
     adminToken = login("admin", TestCluster.ADMIN_PASSWORD);
-    admin.post("/users", new JsonObject().put("name", "alice").put("password", "alice-password")
-        .put("roles", new JsonArray().add("user")));
-    admin.post("/users", new JsonObject().put("name", "wendy").put("password", "wendy-password")
-        .put("roles", new JsonArray().add("worker")));
     aliceToken = login("alice", "alice-password");
     vertx = cluster.node(0).vertx();
     port = cluster.node(0).config().httpPort();
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   private static String login(String user, String password) {

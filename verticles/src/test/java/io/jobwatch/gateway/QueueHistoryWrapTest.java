@@ -1,15 +1,13 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.WsClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.awaitility.Awaitility.await;
@@ -22,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and only a reader whose unread events were overwritten is closed (1013), its resume answered
  * {@code recovered: false}.
  */
+@JobwatchCluster(env = {"JOBWATCH_HISTORY_CAPACITY=1000"})
 class QueueHistoryWrapTest {
   private static final String LONG_NAME = "wrap." + "x".repeat(190);
   private static TestCluster cluster;
@@ -29,16 +28,10 @@ class QueueHistoryWrapTest {
   private static String token;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(1, Map.of("JOBWATCH_HISTORY_CAPACITY", "1000"));
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
-    token = cluster.api(0).post("/login", new JsonObject().put("username", "admin")
-        .put("password", TestCluster.ADMIN_PASSWORD)).json().getString("token");
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
+    token = cluster.adminToken();
   }
 
   private static JsonObject interest(Long since) {

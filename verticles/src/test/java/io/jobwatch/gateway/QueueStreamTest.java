@@ -1,19 +1,31 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reading lags and catches up, a hundred sockets resume at once on a node that has not read the
  * history before, batched frames, and a {@code since} the history never had.
  */
+@JobwatchCluster(nodes = 2)
 class QueueStreamTest {
   /** Long names make events big enough to fill the connection's buffers well before 20,000 of them. */
   private static final String LONG_NAME = "stream." + "x".repeat(190);
@@ -32,16 +45,10 @@ class QueueStreamTest {
   private static String token;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(2);
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(1).asAdmin();
-    token = cluster.api(0).post("/login", new JsonObject().put("username", "admin")
-        .put("password", TestCluster.ADMIN_PASSWORD)).json().getString("token");
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
+    token = cluster.adminToken();
   }
 
   private static JsonObject interest(Long since, boolean batch) {
@@ -95,7 +102,8 @@ class QueueStreamTest {
   }
 
   @Test
-  void verifiesThatAHundredSocketsResumingAtOnceWithSinceOnANodeThatHadNotReadTheHistoryAllRecover() {
+  void verifiesThatAHundredSocketsResumingAtOnceWithSinceOnANodeThatHadNotReadTheHistoryAllRecover(Vertx vertx,
+      VertxTestContext test) throws Throwable {
     long since;
     try (WsClient first = WsClient.connect(cluster, 0, token)) {
       first.send(interest(null, false));
@@ -103,25 +111,53 @@ class QueueStreamTest {
       admin.createJobs("resume.before", 300);
       since = events(first, 300).get(99).getLong("offset");
     }
-    List<WsClient> sockets = new ArrayList<>();
+    // One client for all hundred sockets: it must allow that many connections to one node.
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100)
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(8 << 20));
+    Checkpoint caughtUp = test.checkpoint(100);
+    List<Future<Void>> recovered = new ArrayList<>();
+    List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 100; i++) {
+      Promise<Void> answered = Promise.promise();
+      recovered.add(answered.future());
+      boolean batch = i % 2 == 0;
+      client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.node(1).config().httpPort())
+          .setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + token)).onComplete(test.succeeding(ws -> {
+            sockets.add(ws);
+            List<JsonObject> got = new ArrayList<>();
+            AtomicBoolean done = new AtomicBoolean();
+            ws.textMessageHandler(text -> test.verify(() -> {
+              JsonObject m = new JsonObject(text);
+              switch (m.getString("type")) {
+                case "interest" -> {
+                  assertEquals(true, m.getBoolean("recovered"), m.encode());
+                  answered.complete();
+                }
+                case "event" -> got.add(m);
+                case "events" -> m.getJsonArray("data").forEach(e -> got.add((JsonObject) e));
+                default -> {
+                }
+              }
+              if (got.size() >= 210 && done.compareAndSet(false, true)) {
+                assertEquals(210, got.size(), "nothing after the last event");
+                assertConsecutive(got, since + 1);
+                assertEquals("resume.after", got.get(209).getJsonObject("data").getString("name"));
+                caughtUp.flag();
+              }
+            }));
+            ws.writeTextMessage(interest(since, batch).encode());
+          }));
+    }
     try {
-      for (int i = 0; i < 100; i++) {
-        WsClient ws = WsClient.connect(cluster, 1, token);
-        ws.send(interest(since, i % 2 == 0));
-        sockets.add(ws);
-      }
-      for (WsClient ws : sockets) {
-        JsonObject answer = ws.next("interest", 30);
-        assertEquals(true, answer.getBoolean("recovered"), answer.encode());
-      }
-      admin.createJobs("resume.after", 10);
-      for (WsClient ws : sockets) {
-        List<JsonObject> got = events(ws, 210);
-        assertConsecutive(got, since + 1);
-        assertEquals("resume.after", got.get(209).getJsonObject("data").getString("name"));
-      }
-    } finally {
-      sockets.forEach(WsClient::close);
+      Future.all(recovered).await(60, SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw test.failed() ? test.causeOfFailure() : e;
+    }
+    admin.createJobs("resume.after", 10);
+    assertTrue(test.awaitCompletion(60, SECONDS), "every socket got the 210 events after its offset");
+    sockets.forEach(WebSocket::close);
+    if (test.failed()) {
+      throw test.causeOfFailure();
     }
   }
 

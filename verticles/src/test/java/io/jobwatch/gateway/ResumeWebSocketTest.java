@@ -1,40 +1,42 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.WsClient;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Three nodes: a writer on A, a follower that keeps dropping and resuming on B and C; and queue resume by offset. */
+@JobwatchCluster(nodes = 3, env = {"JOBWATCH_HISTORY_CAPACITY=100000"})
 class ResumeWebSocketTest {
   private static TestCluster cluster;
   private static Api writer;
   private static String token;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(3, Map.of("JOBWATCH_HISTORY_CAPACITY", "100000"));
+  static void start(TestCluster started) {
+    cluster = started;
     writer = cluster.api(0).asAdmin();
-    token = cluster.api(0).post("/login", new JsonObject().put("username", "admin")
-        .put("password", TestCluster.ADMIN_PASSWORD)).json().getString("token");
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
+    token = cluster.adminToken();
   }
 
   @Test
@@ -99,37 +101,52 @@ class ResumeWebSocketTest {
   }
 
   @Test
-  void verifiesThatALiveFollowerGetsEveryLineAndStatusOnce() {
+  void verifiesThatALiveFollowerGetsEveryLineAndStatusOnce(Vertx vertx, VertxTestContext test) throws Throwable {
     String id = writer.createJob("ws.live").getString("jobId");
     writer.event(id, "request_start_job");
-    try (WsClient ws = WsClient.connect(cluster, 2, token)) {
-      ws.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
-          .add(new JsonObject().put("jobId", id))));
-      assertEquals("CURRENT_JOB_STATUS", ws.next(10).getString("type"));
-      for (int i = 0; i < 20; i++) {
-        writer.post("/jobs/" + id + "/runlog", new JsonObject().put("lines", new JsonArray().add("l" + (i + 1))));
-        writer.post("/jobs/" + id + "/status", new JsonObject().put("percent", i));
-      }
-      writer.event(id, "complete_job");
-      int lines = 0;
-      long lastSeq = 0;
-      boolean complete = false;
-      while (!complete) {
-        JsonObject m = ws.next(10);
-        assertTrue(m != null, "the stream went silent");
-        if ("RUNLOG_UPDATED".equals(m.getString("type"))) {
-          assertEquals(lines + 1, m.getInteger("startLine"));
-          lines = m.getInteger("endLine");
-        } else if ("JOB_STATUS_UPDATED".equals(m.getString("type"))) {
-          long seq = m.getJsonObject("data").getLong("seq");
-          assertTrue(seq > lastSeq, "status updates go forward");
-          lastSeq = seq;
-          complete = "complete".equals(m.getJsonObject("data").getString("state"));
+    Promise<Void> subscribed = Promise.promise();
+    Checkpoint completed = test.checkpoint();
+    AtomicInteger lines = new AtomicInteger();
+    AtomicLong lastSeq = new AtomicLong();
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(cluster.node(2).config().httpPort()).setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + token);
+    vertx.createWebSocketClient().connect(options).onComplete(test.succeeding(ws -> {
+      ws.textMessageHandler(text -> test.verify(() -> {
+        JsonObject m = new JsonObject(text);
+        switch (m.getString("type")) {
+          case "CURRENT_JOB_STATUS" -> subscribed.complete();
+          case "RUNLOG_UPDATED" -> {
+            assertEquals(lines.get() + 1, m.getInteger("startLine"));
+            lines.set(m.getInteger("endLine"));
+          }
+          case "JOB_STATUS_UPDATED" -> {
+            long seq = m.getJsonObject("data").getLong("seq");
+            assertTrue(seq > lastSeq.get(), "status updates go forward");
+            lastSeq.set(seq);
+            if ("complete".equals(m.getJsonObject("data").getString("state"))) {
+              ws.close();
+              completed.flag();
+            }
+          }
+          default -> {
+          }
         }
-      }
-      assertEquals(writer.job(id).getLong("seq"), lastSeq);
-      assertEquals(20, lines);
+      }));
+      ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+          .add(new JsonObject().put("jobId", id))).encode());
+    }));
+    subscribed.future().await(10, SECONDS);
+    for (int i = 0; i < 20; i++) {
+      writer.post("/jobs/" + id + "/runlog", new JsonObject().put("lines", new JsonArray().add("l" + (i + 1))));
+      writer.post("/jobs/" + id + "/status", new JsonObject().put("percent", i));
     }
+    writer.event(id, "complete_job");
+    assertTrue(test.awaitCompletion(10, SECONDS), "the stream went silent before the job completed");
+    if (test.failed()) {
+      throw test.causeOfFailure();
+    }
+    assertEquals(writer.job(id).getLong("seq"), lastSeq.get());
+    assertEquals(20, lines.get());
   }
 
   @Test

@@ -1,19 +1,18 @@
 package io.jobwatch.gateway;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.WsClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -25,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * not hold up the others, bad calls get clear errors, and calls re-sent after a dropped socket are
  * applied once.
  */
+@JobwatchCluster(nodes = 2, env = {"JOBWATCH_RATE_LIMIT=300"}, users = {"ursula:ursula-password:user", "flood:flood-password:worker"})
 class WorkerChannelTest {
   private static TestCluster cluster;
   private static Api admin;
@@ -32,20 +32,11 @@ class WorkerChannelTest {
   private static String userToken;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(2, Map.of("JOBWATCH_RATE_LIMIT", "300"));
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
     adminToken = token("admin", TestCluster.ADMIN_PASSWORD);
-    admin.post("/users", new JsonObject().put("name", "ursula").put("password", "ursula-password")
-        .put("roles", new JsonArray().add("user")));
-    admin.post("/users", new JsonObject().put("name", "flood").put("password", "flood-password")
-        .put("roles", new JsonArray().add("worker")));
     userToken = token("ursula", "ursula-password");
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   private static String token(String user, String password) {

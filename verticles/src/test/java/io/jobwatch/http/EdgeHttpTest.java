@@ -1,6 +1,7 @@
 package io.jobwatch.http;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.Tokens;
 import io.jobwatch.testing.WsClient;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * content type, every refusal is the contract's JSON in our words — also before routing — and none
  * of them fills the log.
  */
+@JobwatchCluster(env = {"JOBWATCH_MAX_WS_MESSAGE_BYTES=4096"})
 class EdgeHttpTest {
   private static TestCluster cluster;
   private static Api admin;
@@ -46,20 +48,18 @@ class EdgeHttpTest {
   private static int port;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(1, Map.of("JOBWATCH_MAX_WS_MESSAGE_BYTES", "4096"));
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
     vertx = cluster.node(0).vertx();
     port = cluster.node(0).config().httpPort();
     raw = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
-    adminToken = admin.post("/login", new JsonObject().put("username", "admin")
-        .put("password", TestCluster.ADMIN_PASSWORD)).json().getString("token");
+    adminToken = cluster.adminToken();
   }
 
   @AfterAll
   static void stop() {
     raw.close();
-    cluster.close();
   }
 
   private static HttpResponse<Buffer> send(HttpMethod method, String uri, String contentType, String body) {

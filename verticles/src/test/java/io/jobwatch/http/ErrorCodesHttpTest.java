@@ -1,12 +1,12 @@
 package io.jobwatch.http;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -15,38 +15,31 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every error code of PROTOCOL.md §2 provoked over HTTP; after each refusal the job is exactly as before. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@JobwatchCluster(env = {
+    "JOBWATCH_MAX_JOBS=" + ErrorCodesHttpTest.MAX_JOBS,
+    "JOBWATCH_MAX_BODY_BYTES=4096",
+    "JOBWATCH_MAX_LINE_CHARS=50",
+    "JOBWATCH_MAX_LINES_PER_BATCH=5",
+    "JOBWATCH_MAX_LINES_PER_ATTEMPT=12",
+    "JOBWATCH_RATE_LIMIT=300",
+    "JOBWATCH_LOGIN_FAILURES_PER_MINUTE=5"}, users = {"alice:alice-password:user"})
 class ErrorCodesHttpTest {
-  private static final int MAX_JOBS = 60;
+  static final int MAX_JOBS = 60;
   private static TestCluster cluster;
   private static Api admin;
   private static Api alice;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(1, Map.of(
-        "JOBWATCH_MAX_JOBS", Integer.toString(MAX_JOBS),
-        "JOBWATCH_MAX_BODY_BYTES", "4096",
-        "JOBWATCH_MAX_LINE_CHARS", "50",
-        "JOBWATCH_MAX_LINES_PER_BATCH", "5",
-        "JOBWATCH_MAX_LINES_PER_ATTEMPT", "12",
-        "JOBWATCH_RATE_LIMIT", "300",
-        "JOBWATCH_LOGIN_FAILURES_PER_MINUTE", "5"));
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
-    assertEquals(201, admin.post("/users", new JsonObject().put("name", "alice").put("password", "alice-password")
-        .put("roles", new JsonArray().add("user"))).status());
     alice = cluster.api(0).as("alice", "alice-password");
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   private static String runningJob() {

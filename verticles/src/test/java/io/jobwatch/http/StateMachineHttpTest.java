@@ -3,9 +3,9 @@ package io.jobwatch.http;
 import io.jobwatch.shared.model.JobState;
 import io.jobwatch.shared.model.TransitionsTest;
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,19 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every (event, from-state) pair of PROTOCOL.md §1 through the real HTTP API of a real node. */
+@JobwatchCluster
 class StateMachineHttpTest {
   private static TestCluster cluster;
   private static Api admin;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(1);
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   /** The events that bring a new job (maxAttempts 2, or 1 for error) into each state. */

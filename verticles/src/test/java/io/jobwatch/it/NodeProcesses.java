@@ -19,13 +19,16 @@ final class NodeProcesses implements AutoCloseable {
 
   final List<Integer> httpPorts = new ArrayList<>();
   private final List<Process> processes = new ArrayList<>();
+  private final List<Map<String, String>> environments = new ArrayList<>();
+  private final String jar;
+  private int starts;
 
   private final Path logs;
   private final String logPrefix;
 
   NodeProcesses(int count, String logPrefix) throws IOException {
     this.logPrefix = logPrefix;
-    String jar = System.getProperty("jobwatch.jar", "target/jobwatch.jar");
+    jar = System.getProperty("jobwatch.jar", "target/jobwatch.jar");
     if (!new File(jar).isFile()) {
       throw new IllegalStateException("no jar at " + jar + ": run mvn verify (package comes first)");
     }
@@ -39,8 +42,7 @@ final class NodeProcesses implements AutoCloseable {
     String members = memberPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     String cluster = "jobwatch-it-" + UUID.randomUUID();
     for (int i = 0; i < count; i++) {
-      ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx384m", "-jar", jar);
-      pb.environment().putAll(Map.of(
+      environments.add(Map.of(
           "JOBWATCH_HTTP_PORT", Integer.toString(httpPorts.get(i)),
           "JOBWATCH_CLUSTER_PORT", Integer.toString(memberPorts.get(i)),
           "JOBWATCH_CLUSTER_MEMBERS", members,
@@ -48,13 +50,39 @@ final class NodeProcesses implements AutoCloseable {
           "JOBWATCH_JWT_SECRET", SECRET,
           "JOBWATCH_ADMIN_PASSWORD", ADMIN_PASSWORD,
           "JOBWATCH_PASSWORD_ITERATIONS", "1000"));
-      pb.redirectErrorStream(true).redirectOutput(log(i).toFile());
-      processes.add(pb.start());
+      processes.add(launch(i));
     }
+  }
+
+  private Process launch(int i) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx384m", "-jar", jar);
+    pb.environment().putAll(environments.get(i));
+    // Each start of a node logs to its own file (a replacement does not overwrite its predecessor's).
+    Path log = starts++ < environments.size() ? log(i) : logs.resolve(logPrefix + "-node-" + i + "-" + starts + ".log");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    return pb.start();
   }
 
   Path log(int i) {
     return logs.resolve(logPrefix + "-node-" + i + ".log");
+  }
+
+  /** SIGTERM, as an orchestrator stops a node, and waits until the process ended; answers its exit code. */
+  int stop(int i) throws InterruptedException {
+    Process p = processes.get(i);
+    p.destroy();
+    if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new IllegalStateException("node " + i + " did not stop within 60 s of SIGTERM");
+    }
+    return p.exitValue();
+  }
+
+  /** Starts a replacement of node {@code i} (stopped before) with the same ports and configuration. */
+  void restart(int i) throws IOException {
+    if (processes.get(i).isAlive()) {
+      throw new IllegalStateException("node " + i + " still runs");
+    }
+    processes.set(i, launch(i));
   }
 
   Path logDirectory() {

@@ -3,6 +3,7 @@ package io.jobwatch.metrics;
 import io.jobwatch.testing.Api;
 import io.jobwatch.testing.FreePorts;
 import io.jobwatch.testing.TestCluster;
+import io.jobwatch.testing.Tokens;
 import io.jobwatch.testing.WsClient;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -71,6 +72,28 @@ class MetricsHttpTest {
           "jobwatch_summary_tick_seconds_count", "jobwatch_summary_takeovers_total 1.0"}) {
         assertTrue(text.contains(series), "no " + series + " in\n" + text);
       }
+    }
+  }
+
+  @Test
+  void verifiesThatChangesTheQueueHeadAndQueueSubscribersAreCounted() {
+    try (TestCluster cluster = TestCluster.start(1)) {
+      Api admin = cluster.api(0).asAdmin();
+      try (WsClient ws = WsClient.connect(cluster, 0, Tokens.adminExpiringIn(600))) {
+        ws.send(new JsonObject().put("type", "interest").put("data", new io.vertx.core.json.JsonArray().add("queue")));
+        assertEquals("interest", ws.next("interest", 10).getString("type"));
+        String jobId = admin.createJob("metrics.counted").getString("jobId");
+        admin.createJob("metrics.counted");
+        assertEquals(200, admin.event(jobId, "request_start_job").status());
+        assertEquals(409, admin.event(jobId, "restart_stopped").status(), "a refused change is not counted");
+        await().atMost(15, SECONDS).until(() -> {
+          String text = metrics(cluster);
+          return text.contains("jobwatch_changes_total 3.0") && text.contains("jobwatch_queue_head_offset 2.0")
+              && text.contains("jobwatch_queue_subscribers 1.0") && text.contains("jobwatch_queue_subscriber_lag_max 0.0");
+        });
+        assertTrue(metrics(cluster).contains("jobwatch_queue_window_oldest_offset 0.0"));
+      }
+      await().atMost(15, SECONDS).until(() -> metrics(cluster).contains("jobwatch_queue_subscribers 0.0"));
     }
   }
 

@@ -3,11 +3,10 @@ package io.jobwatch.node;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.gateway.QueueWindow;
-import io.jobwatch.testing.FreePorts;
-
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.FreePorts;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -92,6 +91,31 @@ class NodeLifecycleTest {
   }
 
   @Test
+  void verifiesThatHealthAndClusterSafetyAnswerOnASettledCluster() {
+    try (TestCluster cluster = TestCluster.start(2)) {
+      for (int i = 0; i < 2; i++) {
+        Api api = cluster.api(i);
+        Api.Response health = api.get("/health");
+        assertEquals(200, health.status());
+        assertEquals(Map.of("process", "UP"), statuses(health.json().getJsonArray("checks")));
+        Api.Response ready = api.get("/ready");
+        assertEquals(200, ready.status());
+        JsonObject clusterCheck = ready.json().getJsonArray("checks").stream().map(JsonObject.class::cast)
+            .filter(c -> "cluster".equals(c.getString("id"))).findFirst().orElseThrow();
+        assertEquals(2, clusterCheck.getJsonObject("data").getInteger("members"));
+        await().atMost(30, SECONDS).until(() -> api.get("/health/cluster").status() == 200);
+        assertEquals("UP", api.get("/health/cluster").json().getString("status"));
+      }
+    }
+  }
+
+  private static Map<String, String> statuses(JsonArray checks) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    checks.stream().map(JsonObject.class::cast).forEach(c -> out.put(c.getString("id"), c.getString("status")));
+    return out;
+  }
+
+  @Test
   void verifiesThatANodeThatIsNotReadyAnswers503ToEverythingButHealth() throws Exception {
     int port = FreePorts.next();
     NodeConfig config = NodeConfig.from(Map.of("JOBWATCH_HTTP_PORT", Integer.toString(port),
@@ -116,11 +140,23 @@ class NodeLifecycleTest {
         assertEquals(503, r.statusCode(), path);
         assertEquals("unavailable", r.bodyAsJsonObject().getString("error"));
       }
+      JsonObject down = client.get(port, "127.0.0.1", "/api/v1/ready").send().await().bodyAsJsonObject();
+      assertEquals("node not ready (node)", down.getString("message"), "the message names the failing check");
+      assertEquals(Map.of("node", "DOWN", "cluster", "UP"), statuses(down.getJsonArray("checks")));
       notReady.set(true);
-      assertEquals(200, client.get(port, "127.0.0.1", "/api/v1/ready").send().await().statusCode());
+      var ready = client.get(port, "127.0.0.1", "/api/v1/ready").send().await();
+      assertEquals(200, ready.statusCode());
+      assertEquals("UP", ready.bodyAsJsonObject().getString("status"));
+      assertEquals(Map.of("node", "UP", "cluster", "UP"), statuses(ready.bodyAsJsonObject().getJsonArray("checks")));
+      member.getLifecycleService().terminate();
+      var memberGone = client.get(port, "127.0.0.1", "/api/v1/ready").send().await();
+      assertEquals(503, memberGone.statusCode(), "a node whose cluster member stopped is not ready");
+      assertEquals("DOWN", statuses(memberGone.bodyAsJsonObject().getJsonArray("checks")).get("cluster"));
     } finally {
       vertx.close().await();
-      member.shutdown();
+      if (member.getLifecycleService().isRunning()) {
+        member.shutdown();
+      }
     }
   }
 }

@@ -1,11 +1,11 @@
 package io.jobwatch.registry;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Three clustered nodes in one JVM: any node serves any job, and concurrent writers never lose or double a change. */
+@JobwatchCluster(nodes = 3)
 class ClusterConsistencyTest {
   private static TestCluster cluster;
   private static Api a;
@@ -26,16 +27,11 @@ class ClusterConsistencyTest {
   private static Api c;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(3);
+  static void start(TestCluster started) {
+    cluster = started;
     a = cluster.api(0).asAdmin();
     b = cluster.api(1).asAdmin();
     c = cluster.api(2).asAdmin();
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   @Test

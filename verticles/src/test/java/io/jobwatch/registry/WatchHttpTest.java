@@ -1,11 +1,11 @@
 package io.jobwatch.registry;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code GET /jobs/watch} across nodes: cursors that never miss and never repeat a change; long polls. */
+@JobwatchCluster(nodes = 3)
 class WatchHttpTest {
   private static TestCluster cluster;
   private static Api writerA;
@@ -32,16 +33,11 @@ class WatchHttpTest {
   private static Api watcher;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(3);
+  static void start(TestCluster started) {
+    cluster = started;
     writerA = cluster.api(0).asAdmin();
     writerB = cluster.api(1).asAdmin();
     watcher = cluster.api(2).asAdmin();
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   @Test

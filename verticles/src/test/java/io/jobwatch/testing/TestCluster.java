@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static org.awaitility.Awaitility.await;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real Jobwatch nodes in this JVM, clustered over Hazelcast on 127.0.0.1 under a random cluster
@@ -81,6 +81,21 @@ public final class TestCluster implements AutoCloseable {
   /** An HTTP client of node {@code i}. */
   public Api api(int i) {
     return apis.get(i);
+  }
+
+  /** A token of this user, from {@code POST /login} on node 0; fails the test when the login is refused. */
+  public String token(String user, String password) {
+    Api.Response r = api(0).post("/login", new io.vertx.core.json.JsonObject().put("username", user)
+        .put("password", password));
+    if (r.status() != 200) {
+      throw new AssertionError("login of " + user + " failed: " + r);
+    }
+    return r.json().getString("token");
+  }
+
+  /** The admin's token. */
+  public String adminToken() {
+    return token("admin", ADMIN_PASSWORD);
   }
 
   public int size() {

@@ -1,14 +1,12 @@
 package io.jobwatch.ticker;
 
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -18,19 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hub's events: each raised once when due, cleared where the contract says, visible on the job. */
+@JobwatchCluster(nodes = 2, env = {"JOBWATCH_APP_MESSAGE_TIMEOUT=2"})
 class WatchdogsTest {
   private static TestCluster cluster;
   private static Api admin;
 
   @BeforeAll
-  static void start() {
-    cluster = TestCluster.start(2, Map.of("JOBWATCH_APP_MESSAGE_TIMEOUT", "2"));
+  static void start(TestCluster started) {
+    cluster = started;
     admin = cluster.api(0).asAdmin();
-  }
-
-  @AfterAll
-  static void stop() {
-    cluster.close();
   }
 
   private static long count(String jobId, String event) {

@@ -1,13 +1,12 @@
 package io.jobwatch.shared.model;
 
-import java.io.Serializable;
 
 /**
  * What a request adds to an event: the fields of {@code POST /jobs/{id}/events} and of SETSTATUS.
  * Null means "not given".
  */
 public record EventInput(String reason, Object result, Object error, Integer percent, String desc,
-                         Long reserveForSeconds) implements Serializable {
+                         Long reserveForSeconds) {
 
   public static final EventInput NONE = new EventInput(null, null, null, null, null, null);
 

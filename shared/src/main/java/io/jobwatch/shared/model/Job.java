@@ -7,7 +7,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.jobwatch.shared.json.IsoMillisSerializer;
 
-import java.io.Serializable;
 import java.util.Map;
 
 /**
@@ -19,8 +18,7 @@ import java.util.Map;
     "queued", "started", "finished", "updated", "reservedUntil", "wallTimeLimit", "flags", "runLog",
     "callbacks", "args", "custom", "result", "error", "runLogUrl", "eventsUrl"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public final class Job implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class Job {
 
   public String jobId;
   public String name;

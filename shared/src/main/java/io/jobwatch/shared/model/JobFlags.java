@@ -2,11 +2,9 @@ package io.jobwatch.shared.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import java.io.Serializable;
 
 /** The four flags of a job; immutable, so a record can share it between versions. */
-public record JobFlags(@JsonProperty("zombie") boolean zombie, @JsonProperty("nonstop") boolean nonstop, @JsonProperty("killRequested") boolean killRequested, @JsonProperty("removeRequested") boolean removeRequested)
-    implements Serializable {
+public record JobFlags(@JsonProperty("zombie") boolean zombie, @JsonProperty("nonstop") boolean nonstop, @JsonProperty("killRequested") boolean killRequested, @JsonProperty("removeRequested") boolean removeRequested) {
 
   public static final JobFlags NONE = new JobFlags(false, false, false, false);
 

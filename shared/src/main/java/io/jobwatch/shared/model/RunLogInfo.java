@@ -2,8 +2,7 @@ package io.jobwatch.shared.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import java.io.Serializable;
 
 /** {@code runLog} of the job record: the current attempt and how many lines it has. */
-public record RunLogInfo(@JsonProperty("attempt") int attempt, @JsonProperty("lines") int lines) implements Serializable {
+public record RunLogInfo(@JsonProperty("attempt") int attempt, @JsonProperty("lines") int lines) {
 }

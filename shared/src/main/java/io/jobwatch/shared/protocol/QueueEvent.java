@@ -4,7 +4,6 @@ import io.jobwatch.shared.json.Times;
 import io.jobwatch.shared.model.Job;
 import io.vertx.core.json.JsonObject;
 
-import java.io.Serializable;
 
 /**
  * One queue event as kept in the cluster-wide history: the event and the job's record right
@@ -13,7 +12,7 @@ import java.io.Serializable;
  */
 public record QueueEvent(String name, long created, String author, String jobId, String jobName,
                          String owner, String state, long seq, int attempt, byte[] jobJson,
-                         boolean removed) implements Serializable {
+                         boolean removed) {
 
   public static QueueEvent of(String name, long created, String author, Job job, byte[] jobJson, boolean removed) {
     return new QueueEvent(name, created, author, job.jobId, job.name, job.owner, job.state.wire(), job.seq,

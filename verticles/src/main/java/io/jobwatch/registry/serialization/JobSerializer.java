@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.json.Json;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.model.JobFlags;
@@ -18,13 +19,12 @@ import java.util.Map;
  * hot path; Java serialization cost tens of microseconds per job here.
  */
 public final class JobSerializer implements StreamSerializer<Job> {
-  static final int TYPE_ID = 1001;
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
   };
 
   @Override
   public int getTypeId() {
-    return TYPE_ID;
+    return ClusterNames.JOB_TYPE;
   }
 
   @Override

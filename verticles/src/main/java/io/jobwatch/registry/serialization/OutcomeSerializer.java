@@ -3,6 +3,7 @@ package io.jobwatch.registry.serialization;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.registry.JobView;
 import io.jobwatch.registry.Outcome;
 import io.jobwatch.shared.protocol.ApiError;
@@ -12,7 +13,6 @@ import java.io.IOException;
 
 /** Writes the answer of a changing entry processor (every change crosses this once). */
 public final class OutcomeSerializer implements StreamSerializer<Outcome> {
-  static final int TYPE_ID = 1003;
   private static final byte CHANGED = 1;
   private static final byte REMOVED = 2;
   private static final byte APPENDED = 3;
@@ -20,7 +20,7 @@ public final class OutcomeSerializer implements StreamSerializer<Outcome> {
 
   @Override
   public int getTypeId() {
-    return TYPE_ID;
+    return ClusterNames.OUTCOME_TYPE;
   }
 
   @Override
@@ -54,7 +54,12 @@ public final class OutcomeSerializer implements StreamSerializer<Outcome> {
     }
   }
 
+  /** A view, or none (a remembered outcome keeps none: the record's own job is answered). */
   private static void writeView(ObjectDataOutput out, JobView v) throws IOException {
+    out.writeBoolean(v != null);
+    if (v == null) {
+      return;
+    }
     out.writeString(v.jobId());
     out.writeString(v.name());
     out.writeString(v.owner());
@@ -65,6 +70,9 @@ public final class OutcomeSerializer implements StreamSerializer<Outcome> {
   }
 
   private static JobView readView(ObjectDataInput in) throws IOException {
+    if (!in.readBoolean()) {
+      return null;
+    }
     return new JobView(in.readString(), in.readString(), in.readString(), in.readString(), in.readLong(), in.readInt(),
         in.readByteArray());
   }

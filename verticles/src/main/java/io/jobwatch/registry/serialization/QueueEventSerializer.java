@@ -3,17 +3,17 @@ package io.jobwatch.registry.serialization;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.StreamSerializer;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.protocol.QueueEvent;
 
 import java.io.IOException;
 
 /** Writes a queue-history entry compactly: one is appended for every change. */
 public final class QueueEventSerializer implements StreamSerializer<QueueEvent> {
-  static final int TYPE_ID = 1002;
 
   @Override
   public int getTypeId() {
-    return TYPE_ID;
+    return ClusterNames.QUEUE_EVENT_TYPE;
   }
 
   @Override
