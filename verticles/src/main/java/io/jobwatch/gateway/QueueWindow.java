@@ -68,10 +68,22 @@ public final class QueueWindow implements QueueLog {
   }
 
   /**
-   * Starts reading the cluster history (once, on the caller's event loop) from its newest event;
-   * completes when {@link #next()} is known.
+   * Starts reading the cluster history (once, on the first caller's event loop) from its newest
+   * event; completes, on each caller's own context, when {@link #next()} is known. (Sockets of
+   * every event loop open it; what they do next must run on their own loop, not the reader's.)
    */
-  public synchronized Future<Void> open() {
+  public Future<Void> open() {
+    Future<Void> known = openOnce();
+    Context caller = Vertx.currentContext();
+    if (caller == null || known.isComplete()) {
+      return known;
+    }
+    Promise<Void> here = Promise.promise();
+    known.onComplete(ar -> caller.runOnContext(v -> here.handle(ar)));
+    return here.future();
+  }
+
+  private synchronized Future<Void> openOnce() {
     if (opened == null) {
       opened = Promise.promise();
       context = Vertx.currentContext();

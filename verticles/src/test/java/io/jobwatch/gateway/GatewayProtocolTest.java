@@ -5,9 +5,16 @@ import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.Tokens;
 import io.jobwatch.testing.WsClient;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -56,27 +63,65 @@ class GatewayProtocolTest {
   }
 
   @Test
-  void verifiesTheThreeWaysInAndThatAnythingElseIsClosedWith4401() {
-    try (WsClient header = WsClient.connect(vertx, port, adminToken, null)) {
-      assertAlive(header);
+  void verifiesTheThreeWaysInAndThatAnythingElseIsClosedWith4401(Vertx client, VertxTestContext test) {
+    Checkpoint admitted = test.checkpoint(3);
+    Checkpoint refused = test.checkpoint(3);
+    open(client, adminToken, null).onComplete(test.succeeding(header -> expectPong(header, test, admitted)));
+    open(client, null, adminToken).onComplete(test.succeeding(query -> expectPong(query, test, admitted)));
+    open(client, null, null).onComplete(test.succeeding(first -> {
+      first.writeTextMessage(new JsonObject().put("type", "auth").put("token", adminToken).encode());
+      expectPong(first, test, admitted);
+    }));
+    open(client, null, null).onComplete(test.succeeding(silent -> expectClose(silent, 4401, test, refused)));
+    open(client, "not-a-token", null).onComplete(test.succeeding(forged -> expectClose(forged, 4401, test, refused)));
+    open(client, null, null).onComplete(test.succeeding(early -> {
+      expectClose(early, 4401, test, refused);
+      early.writeTextMessage(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()).encode());
+    }));
+  }
+
+  /** A socket to the node, with the token in the header, the query, or neither. */
+  private static Future<WebSocket> open(Vertx client, String headerToken, String queryToken) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI("/api/v1/ws" + (queryToken != null ? "?token=" + queryToken : ""));
+    if (headerToken != null) {
+      options.addHeader("Authorization", "Bearer " + headerToken);
     }
-    try (WsClient query = WsClient.connect(vertx, port, null, adminToken)) {
-      assertAlive(query);
-    }
-    try (WsClient first = WsClient.connect(vertx, port, null, null)) {
-      first.send(new JsonObject().put("type", "auth").put("token", adminToken));
-      assertAlive(first);
-    }
-    try (WsClient silent = WsClient.connect(vertx, port, null, null)) {
-      awaitClose(silent, 4401);
-    }
-    try (WsClient forged = WsClient.connect(vertx, port, "not-a-token", null)) {
-      awaitClose(forged, 4401);
-    }
-    try (WsClient early = WsClient.connect(vertx, port, null, null)) {
-      early.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()));
-      awaitClose(early, 4401);
-    }
+    return client.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)).connect(options);
+  }
+
+  /** Pings; the socket is admitted when the pong comes (then it is closed). */
+  private static void expectPong(WebSocket ws, VertxTestContext test, Checkpoint admitted) {
+    ws.textMessageHandler(text -> {
+      if ("pong".equals(new JsonObject(text).getString("type"))) {
+        ws.close();
+        admitted.flag();
+      }
+    });
+    ws.closeHandler(v -> {
+      if (ws.closeStatusCode() != null && ws.closeStatusCode() != 1000) {
+        test.failNow("an admitted socket was closed " + ws.closeStatusCode() + " " + ws.closeReason());
+      }
+    });
+    ws.writeTextMessage(new JsonObject().put("type", "ping").encode());
+  }
+
+  private static void expectClose(WebSocket ws, int code, VertxTestContext test, Checkpoint closed) {
+    ws.closeHandler(v -> test.verify(() -> {
+      assertEquals((short) code, ws.closeStatusCode(), ws.closeReason());
+      closed.flag();
+    }));
+  }
+
+  @Test
+  void verifiesThatAnUpgradeAnywhereButTheWebSocketPathIsRefused404(Vertx client, VertxTestContext test) {
+    client.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+            .setURI("/api/v1/jobs").addHeader("Authorization", "Bearer " + adminToken))
+        .onComplete(test.failing(refused -> test.verify(() -> {
+          assertTrue(refused instanceof UpgradeRejectedException, refused.toString());
+          assertEquals(404, ((UpgradeRejectedException) refused).getStatus());
+          test.completeNow();
+        })));
   }
 
   @Test
@@ -123,20 +168,20 @@ class GatewayProtocolTest {
   }
 
   @Test
-  void verifiesThatAFrameOverTheLimitCloses1009() {
-    try (WsClient ws = WsClient.connect(vertx, port, adminToken, null)) {
-      ws.sendText("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(5000) + "\"}");
-      awaitClose(ws, 1009);
-    }
+  void verifiesThatAFrameOverTheLimitCloses1009(Vertx client, VertxTestContext test) {
+    open(client, adminToken, null).onComplete(test.succeeding(ws -> {
+      expectClose(ws, 1009, test, test.checkpoint());
+      ws.writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(5000) + "\"}");
+    }));
   }
 
   @Test
-  void verifiesThatAFrameFarOverTheLimitIsRefusedUnreadAndStillCloses1009() {
-    try (WsClient ws = WsClient.connect(vertx, port, adminToken, null)) {
+  void verifiesThatAFrameFarOverTheLimitIsRefusedUnreadAndStillCloses1009(Vertx client, VertxTestContext test) {
+    open(client, adminToken, null).onComplete(test.succeeding(ws -> {
+      expectClose(ws, 1009, test, test.checkpoint());
       // Over four times the limit: the frame decoder refuses it before reading it.
-      ws.socket().writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(40_000) + "\"}");
-      awaitClose(ws, 1009);
-    }
+      ws.writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(40_000) + "\"}");
+    }));
   }
 
   @Test

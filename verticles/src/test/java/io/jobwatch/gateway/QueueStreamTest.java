@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,12 +116,14 @@ class QueueStreamTest {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(100)
         .setMaxFrameSize(1 << 20).setMaxMessageSize(8 << 20));
     Checkpoint caughtUp = test.checkpoint(100);
+    AtomicIntegerArray counts = new AtomicIntegerArray(100);
     List<Future<Void>> recovered = new ArrayList<>();
     List<WebSocket> sockets = Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 100; i++) {
       Promise<Void> answered = Promise.promise();
       recovered.add(answered.future());
       boolean batch = i % 2 == 0;
+      int socket = i;
       client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(cluster.node(1).config().httpPort())
           .setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + token)).onComplete(test.succeeding(ws -> {
             sockets.add(ws);
@@ -138,6 +141,7 @@ class QueueStreamTest {
                 default -> {
                 }
               }
+              counts.set(socket, got.size());
               if (got.size() >= 210 && done.compareAndSet(false, true)) {
                 assertEquals(210, got.size(), "nothing after the last event");
                 assertConsecutive(got, since + 1);
@@ -154,7 +158,15 @@ class QueueStreamTest {
       throw test.failed() ? test.causeOfFailure() : e;
     }
     admin.createJobs("resume.after", 10);
-    assertTrue(test.awaitCompletion(60, SECONDS), "every socket got the 210 events after its offset");
+    if (!test.awaitCompletion(60, SECONDS)) {
+      StringBuilder behind = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        if (counts.get(i) != 210) {
+          behind.append(" socket ").append(i).append(i % 2 == 0 ? " (batch)" : "").append(": ").append(counts.get(i));
+        }
+      }
+      throw new AssertionError("every socket gets the 210 events after its offset; short:" + behind);
+    }
     sockets.forEach(WebSocket::close);
     if (test.failed()) {
       throw test.causeOfFailure();

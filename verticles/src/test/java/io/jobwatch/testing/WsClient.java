@@ -26,8 +26,13 @@ public final class WsClient implements AutoCloseable {
   private WsClient(WebSocketClient client, WebSocket ws) {
     this.client = client;
     this.ws = ws;
-    ws.textMessageHandler(t -> received.add(new JsonObject(t)));
-    ws.closeHandler(v -> closeCode = ws.closeStatusCode() == null ? -1 : ws.closeStatusCode());
+    try {
+      ws.textMessageHandler(t -> received.add(new JsonObject(t)));
+      ws.closeHandler(v -> closeCode = ws.closeStatusCode() == null ? -1 : ws.closeStatusCode());
+    } catch (IllegalStateException closedAtOnce) {
+      // The server closed it before the handlers were set (a refused token): only the code is left.
+      closeCode = ws.closeStatusCode() == null ? -1 : ws.closeStatusCode();
+    }
   }
 
   /** Connects to a node; {@code header} and {@code query} tokens are optional. */
