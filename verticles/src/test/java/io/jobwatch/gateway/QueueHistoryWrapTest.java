@@ -3,16 +3,23 @@ package io.jobwatch.gateway;
 import io.jobwatch.testing.Api;
 import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
-import io.jobwatch.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
 import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,50 +46,96 @@ class QueueHistoryWrapTest {
     return since == null ? m : m.put("since", since);
   }
 
+  /** A socket of node 0 as the admin. */
+  private static Future<WebSocket> open(Vertx client) {
+    return client.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(cluster.node(0).config().httpPort()).setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + token));
+  }
+
   @Test
-  void verifiesThatANewSubscriberGetsLiveEventsAfterTheHistoryWrapped() {
+  void verifiesThatANewSubscriberGetsLiveEventsAfterTheHistoryWrapped(Vertx client, VertxTestContext test)
+      throws Throwable {
     admin.createJobs("wrap.before", 2500);
-    try (WsClient ws = WsClient.connect(cluster, 0, token)) {
-      ws.send(interest(null));
-      assertEquals(true, ws.next("interest", 10).getBoolean("recovered"));
-      admin.createJobs("wrap.live", 5);
-      for (int i = 0; i < 5; i++) {
-        JsonObject e = ws.next("event", 10);
-        assertEquals("wrap.live", e.getJsonObject("data").getString("name"), "only events from now on");
-      }
-      assertEquals(null, ws.closeCode());
+    Promise<WebSocket> subscribed = Promise.promise();
+    Checkpoint live = test.checkpoint(5);
+    open(client).onComplete(test.succeeding(ws -> {
+      ws.closeHandler(v -> {
+        if (!test.completed()) {
+          test.failNow("closed " + ws.closeStatusCode() + " " + ws.closeReason());
+        }
+      });
+      ws.textMessageHandler(text -> test.verify(() -> {
+        JsonObject m = new JsonObject(text);
+        if ("interest".equals(m.getString("type"))) {
+          assertEquals(true, m.getBoolean("recovered"), m.encode());
+          subscribed.complete(ws);
+        } else if ("event".equals(m.getString("type"))) {
+          assertEquals("wrap.live", m.getJsonObject("data").getString("name"), "only events from now on");
+          live.flag();
+        }
+      }));
+      ws.writeTextMessage(interest(null).encode());
+    }));
+    WebSocket subscriber = subscribed.future().await(10, SECONDS);
+    admin.createJobs("wrap.live", 5);
+    assertTrue(test.awaitCompletion(10, SECONDS), "five live events");
+    subscriber.close().await(10, SECONDS);
+    if (test.failed()) {
+      throw test.causeOfFailure();
     }
   }
 
   @Test
-  void verifiesThatOnlyAReaderWhoseUnreadEventsWereOverwrittenIsClosed1013AndItsResumeIsNotRecovered() {
-    try (WsClient ws = WsClient.connect(cluster, 0, token)) {
-      ws.send(interest(null));
-      ws.next("interest", 10);
-      ws.socket().pause();
-      // About 7 MB of events: more than the connection buffers, and fifteen times the history.
-      admin.createJobs(LONG_NAME, 15_000);
-      ws.socket().resume();
-      long last = -1;
-      JsonObject m;
-      while ((m = ws.next(10)) != null) {
-        if ("event".equals(m.getString("type"))) {
+  void verifiesThatOnlyAReaderWhoseUnreadEventsWereOverwrittenIsClosed1013AndItsResumeIsNotRecovered(Vertx client,
+      VertxTestContext test) throws Throwable {
+    Promise<WebSocket> subscribed = Promise.promise();
+    AtomicLong last = new AtomicLong(-1);
+    Checkpoint resumed = test.checkpoint();
+    open(client).onComplete(test.succeeding(ws -> {
+      ws.textMessageHandler(text -> test.verify(() -> {
+        JsonObject m = new JsonObject(text);
+        if ("interest".equals(m.getString("type"))) {
+          subscribed.complete(ws);
+        } else if ("event".equals(m.getString("type"))) {
           long offset = m.getLong("offset");
-          assertTrue(last < 0 || offset == last + 1, "what it got before the close has no gap");
-          last = offset;
+          assertTrue(last.get() < 0 || offset == last.get() + 1, "what it got before the close has no gap");
+          last.set(offset);
         }
-      }
-      await().atMost(10, SECONDS).until(() -> ws.closeCode() != null);
-      assertEquals((short) 1013, ws.closeCode());
-      assertTrue(last >= 0, "it got events before it fell behind");
-      try (WsClient again = WsClient.connect(cluster, 0, token)) {
-        again.send(interest(last));
-        JsonObject answer = again.next("interest", 10);
-        assertEquals(false, answer.getBoolean("recovered"), answer.encode());
-        JsonObject first = again.next("event", 10);
-        assertNotNull(first);
-        assertTrue(first.getLong("offset") > last + 1, "the stream goes on from the oldest kept event");
-      }
+      }));
+      ws.closeHandler(v -> test.verify(() -> {
+        assertEquals((short) 1013, ws.closeStatusCode(), ws.closeReason());
+        assertTrue(last.get() >= 0, "it got events before it fell behind");
+        resume(client, last.get(), test, resumed);
+      }));
+      ws.writeTextMessage(interest(null).encode());
+    }));
+    WebSocket reader = subscribed.future().await(10, SECONDS);
+    reader.pause();
+    // About 7 MB of events: more than the connection buffers, and fifteen times the history.
+    admin.createJobs(LONG_NAME, 15_000);
+    reader.resume();
+    assertTrue(test.awaitCompletion(60, SECONDS), "closed 1013, then resumed not recovered");
+    if (test.failed()) {
+      throw test.causeOfFailure();
     }
+  }
+
+  /** Resumes after {@code last}: not recovered, and the stream goes on from the oldest kept event. */
+  private static void resume(Vertx client, long last, VertxTestContext test, Checkpoint resumed) {
+    open(client).onComplete(test.succeeding(again -> {
+      AtomicBoolean answered = new AtomicBoolean();
+      again.textMessageHandler(text -> test.verify(() -> {
+        JsonObject m = new JsonObject(text);
+        if ("interest".equals(m.getString("type"))) {
+          assertEquals(false, m.getBoolean("recovered"), m.encode());
+          answered.set(true);
+        } else if ("event".equals(m.getString("type")) && answered.compareAndSet(true, false)) {
+          assertTrue(m.getLong("offset") > last + 1, "the stream goes on from the oldest kept event");
+          again.close();
+          resumed.flag();
+        }
+      }));
+      again.writeTextMessage(interest(last).encode());
+    }));
   }
 }

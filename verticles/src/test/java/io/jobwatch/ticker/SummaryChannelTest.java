@@ -3,15 +3,25 @@ package io.jobwatch.ticker;
 import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
-import io.jobwatch.testing.WsClient;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,75 +30,117 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @JobwatchCluster(nodes = 3)
 class SummaryChannelTest {
 
+  /** One socket's summaries: their seconds, each later than the one before (checked as they come). */
+  private static final class Summaries {
+    final List<Long> created = new ArrayList<>();
+    final Promise<Void> firstThree = Promise.promise();
+    int afterStop = -1;
+  }
+
   @Test
-  void verifiesOneSummaryPerSecondOnEveryNodeAndATakeoverWhenTheTickerLeaves(TestCluster cluster) {
+  void verifiesOneSummaryPerSecondOnEveryNodeAndATakeoverWhenTheTickerLeaves(TestCluster cluster, Vertx client,
+      VertxTestContext test) throws Throwable {
     String token = cluster.adminToken();
-    cluster.api(0).asAdmin().createJob("summary.job");
-    List<WsClient> sockets = new ArrayList<>();
+    long queued = Instant.parse(cluster.api(0).asAdmin().createJob("summary.job").getString("queued")).toEpochMilli();
+    List<Summaries> sockets = new ArrayList<>();
+    List<WebSocket> open = Collections.synchronizedList(new ArrayList<>());
+    Checkpoint goOn = test.checkpoint(2);
     for (int node = 0; node < 3; node++) {
-      WsClient ws = WsClient.connect(cluster, node, token);
-      ws.send(new JsonObject().put("type", "interest").put("data", new JsonArray().add("summary")));
-      sockets.add(ws);
-    }
-    WsClient queueOnly = WsClient.connect(cluster, 0, token);
-    queueOnly.send(new JsonObject().put("type", "interest").put("data", new JsonArray().add("queue")));
-    try {
-      List<List<Long>> seen = new ArrayList<>();
-      for (WsClient ws : sockets) {
-        assertEquals("interest", ws.next("interest", 10).getString("type"));
-        List<Long> created = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-          JsonObject summary = ws.next("summary", 3);
-          assertEquals(1, summary.getJsonArray("data").size());
-          assertEquals("summary.job", summary.getJsonArray("data").getJsonObject(0).getString("name"));
-          created.add(Instant.parse(summary.getString("created")).toEpochMilli());
-        }
-        seen.add(created);
-        for (int i = 1; i < created.size(); i++) {
-          assertTrue(created.get(i) > created.get(i - 1), "one summary per second, never two: " + created);
-        }
-      }
-      long lastSecond = seen.get(0).get(seen.get(0).size() - 1) / 1000;
-      var claims = cluster.node(0).hazelcast().<Long, String>getMap(ClusterNames.CLAIMS_MAP);
-      String ticker = claims.get(SecondClaims.primaryKey(lastSecond));
-      if (ticker == null) {
-        ticker = claims.get(SecondClaims.fallbackKey(lastSecond));
-      }
-      assertNotNull(ticker);
-      int tickerNode = -1;
-      for (int i = 0; i < 3; i++) {
-        if (cluster.node(i).hazelcast().getCluster().getLocalMember().getUuid().toString().equals(ticker)) {
-          tickerNode = i;
-        }
-      }
-      assertTrue(tickerNode >= 0);
-      cluster.node(tickerNode).stop().await();
-      for (int i = 0; i < 3; i++) {
-        if (i == tickerNode) {
-          continue;
-        }
-        WsClient ws = sockets.get(i);
-        long previous = seen.get(i).get(seen.get(i).size() - 1);
-        long deadline = System.currentTimeMillis() + 8000;
-        int after = 0;
-        while (after < 2 && System.currentTimeMillis() < deadline) {
-          JsonObject summary = ws.next(1);
-          if (summary != null && "summary".equals(summary.getString("type"))) {
-            long created = Instant.parse(summary.getString("created")).toEpochMilli();
-            assertTrue(created > previous, "never the same second twice");
-            previous = created;
-            after++;
+      Summaries seen = new Summaries();
+      sockets.add(seen);
+      open(client, cluster, node, token).onComplete(test.succeeding(ws -> {
+        open.add(ws);
+        ws.textMessageHandler(text -> test.verify(() -> {
+          JsonObject m = new JsonObject(text);
+          if (!"summary".equals(m.getString("type"))) {
+            return;
           }
-        }
-        assertEquals(2, after, "summaries go on after the ticker left (socket on node " + i + ")");
-      }
-      JsonObject other;
-      while ((other = queueOnly.next(0)) != null) {
-        assertTrue(!"summary".equals(other.getString("type")), "no summary for a socket that asked only for the queue");
-      }
-    } finally {
-      sockets.forEach(WsClient::close);
-      queueOnly.close();
+          long created = Instant.parse(m.getString("created")).toEpochMilli();
+          if (created > queued) {
+            // (A summary computed before the job was created may reach a socket that connected just after.)
+            assertEquals(1, m.getJsonArray("data").size(), m.encode());
+            assertEquals("summary.job", m.getJsonArray("data").getJsonObject(0).getString("name"));
+          }
+          synchronized (seen) {
+            assertTrue(seen.created.isEmpty() || created > seen.created.get(seen.created.size() - 1),
+                "one summary per second, never two, never the same second twice: " + seen.created + " then " + created);
+            seen.created.add(created);
+            if (seen.created.size() == 3) {
+              seen.firstThree.complete();
+            }
+            if (seen.afterStop >= 0 && ++seen.afterStop == 2) {
+              goOn.flag();
+            }
+          }
+        }));
+        ws.writeTextMessage(new JsonObject().put("type", "interest").put("data", new JsonArray().add("summary")).encode());
+      }));
     }
+    AtomicInteger summariesOnQueueOnly = new AtomicInteger();
+    open(client, cluster, 0, token).onComplete(test.succeeding(queueOnly -> {
+      open.add(queueOnly);
+      queueOnly.textMessageHandler(text -> {
+        if ("summary".equals(new JsonObject(text).getString("type"))) {
+          summariesOnQueueOnly.incrementAndGet();
+        }
+      });
+      queueOnly.writeTextMessage(new JsonObject().put("type", "interest").put("data", new JsonArray().add("queue")).encode());
+    }));
+    try {
+      Future.all(sockets.stream().map(s -> s.firstThree.future()).toList()).await(20, SECONDS);
+    } catch (TimeoutException e) {
+      if (test.failed()) {
+        throw test.causeOfFailure();
+      }
+      throw new AssertionError("three summaries on every node's socket within 20 s; got "
+          + sockets.stream().map(seen -> {
+            synchronized (seen) {
+              return seen.created.toString();
+            }
+          }).toList(), e);
+    }
+
+    int tickerNode = tickerNode(cluster, sockets.get(0));
+    for (int i = 0; i < 3; i++) {
+      if (i != tickerNode) {
+        synchronized (sockets.get(i)) {
+          sockets.get(i).afterStop = 0;
+        }
+      }
+    }
+    cluster.node(tickerNode).stop().await();
+    assertTrue(test.awaitCompletion(8, SECONDS), "summaries go on after the ticker left, on both other nodes");
+    if (test.failed()) {
+      throw test.causeOfFailure();
+    }
+    // Closed here: a client Vert.x closing with sockets open waits out its shutdown grace period.
+    Future.all(List.copyOf(open).stream().map(WebSocket::close).toList()).await(30, SECONDS);
+    assertEquals(0, summariesOnQueueOnly.get(), "no summary for a socket that asked only for the queue");
+  }
+
+  /** The node that claimed the newest second this socket got. */
+  private static int tickerNode(TestCluster cluster, Summaries seen) {
+    long lastSecond;
+    synchronized (seen) {
+      lastSecond = seen.created.get(seen.created.size() - 1) / 1000;
+    }
+    var claims = cluster.node(0).hazelcast().<Long, String>getMap(ClusterNames.CLAIMS_MAP);
+    String ticker = claims.get(SecondClaims.primaryKey(lastSecond));
+    if (ticker == null) {
+      ticker = claims.get(SecondClaims.fallbackKey(lastSecond));
+    }
+    assertNotNull(ticker);
+    for (int i = 0; i < 3; i++) {
+      if (cluster.node(i).hazelcast().getCluster().getLocalMember().getUuid().toString().equals(ticker)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no node claimed second " + lastSecond);
+  }
+
+  private static Future<WebSocket> open(Vertx client, TestCluster cluster, int node, String token) {
+    return client.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(cluster.node(node).config().httpPort()).setURI("/api/v1/ws")
+        .addHeader("Authorization", "Bearer " + token));
   }
 }
