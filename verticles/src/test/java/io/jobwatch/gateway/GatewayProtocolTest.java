@@ -9,13 +9,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -63,31 +66,44 @@ class GatewayProtocolTest {
   }
 
   @Test
-  void verifiesTheThreeWaysInAndThatAnythingElseIsClosedWith4401(Vertx client, VertxTestContext test) {
+  void verifiesTheThreeWaysInAndThatAnythingElseIsClosedWith4401(VertxTestContext test) {
     Checkpoint admitted = test.checkpoint(3);
     Checkpoint refused = test.checkpoint(3);
-    open(client, adminToken, null).onComplete(test.succeeding(header -> expectPong(header, test, admitted)));
-    open(client, null, adminToken).onComplete(test.succeeding(query -> expectPong(query, test, admitted)));
-    open(client, null, null).onComplete(test.succeeding(first -> {
+    open(adminToken, null).onComplete(test.succeeding(header -> expectPong(header, test, admitted)));
+    open(null, adminToken).onComplete(test.succeeding(query -> expectPong(query, test, admitted)));
+    open(null, null).onComplete(test.succeeding(first -> {
       first.writeTextMessage(new JsonObject().put("type", "auth").put("token", adminToken).encode());
       expectPong(first, test, admitted);
     }));
-    open(client, null, null).onComplete(test.succeeding(silent -> expectClose(silent, 4401, test, refused)));
-    open(client, "not-a-token", null).onComplete(test.succeeding(forged -> expectClose(forged, 4401, test, refused)));
-    open(client, null, null).onComplete(test.succeeding(early -> {
+    open(null, null).onComplete(test.succeeding(silent -> expectClose(silent, 4401, test, refused)));
+    open("not-a-token", null).onComplete(test.succeeding(forged -> expectClose(forged, 4401, test, refused)));
+    open(null, null).onComplete(test.succeeding(early -> {
       expectClose(early, 4401, test, refused);
       early.writeTextMessage(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()).encode());
     }));
   }
 
+  /** This test's WebSocket client, held here: an unreferenced client is collected, and its connections closed. */
+  private WebSocketClient sockets;
+
+  @BeforeEach
+  void sockets(Vertx client) {
+    sockets = client.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
+  }
+
+  @AfterEach
+  void closeSockets() {
+    sockets.close();
+  }
+
   /** A socket to the node, with the token in the header, the query, or neither. */
-  private static Future<WebSocket> open(Vertx client, String headerToken, String queryToken) {
+  private Future<WebSocket> open(String headerToken, String queryToken) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
         .setURI("/api/v1/ws" + (queryToken != null ? "?token=" + queryToken : ""));
     if (headerToken != null) {
       options.addHeader("Authorization", "Bearer " + headerToken);
     }
-    return client.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20)).connect(options);
+    return sockets.connect(options);
   }
 
   /** Pings; the socket is admitted when the pong comes (then it is closed). */
@@ -114,8 +130,8 @@ class GatewayProtocolTest {
   }
 
   @Test
-  void verifiesThatAnUpgradeAnywhereButTheWebSocketPathIsRefused404(Vertx client, VertxTestContext test) {
-    client.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+  void verifiesThatAnUpgradeAnywhereButTheWebSocketPathIsRefused404(VertxTestContext test) {
+    sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
             .setURI("/api/v1/jobs").addHeader("Authorization", "Bearer " + adminToken))
         .onComplete(test.failing(refused -> test.verify(() -> {
           assertTrue(refused instanceof UpgradeRejectedException, refused.toString());
@@ -168,16 +184,16 @@ class GatewayProtocolTest {
   }
 
   @Test
-  void verifiesThatAFrameOverTheLimitCloses1009(Vertx client, VertxTestContext test) {
-    open(client, adminToken, null).onComplete(test.succeeding(ws -> {
+  void verifiesThatAFrameOverTheLimitCloses1009(VertxTestContext test) {
+    open(adminToken, null).onComplete(test.succeeding(ws -> {
       expectClose(ws, 1009, test, test.checkpoint());
       ws.writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(5000) + "\"}");
     }));
   }
 
   @Test
-  void verifiesThatAFrameFarOverTheLimitIsRefusedUnreadAndStillCloses1009(Vertx client, VertxTestContext test) {
-    open(client, adminToken, null).onComplete(test.succeeding(ws -> {
+  void verifiesThatAFrameFarOverTheLimitIsRefusedUnreadAndStillCloses1009(VertxTestContext test) {
+    open(adminToken, null).onComplete(test.succeeding(ws -> {
       expectClose(ws, 1009, test, test.checkpoint());
       // Over four times the limit: the frame decoder refuses it before reading it.
       ws.writeTextMessage("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(40_000) + "\"}");

@@ -7,12 +7,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Checkpoint;
 import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,19 +49,32 @@ class QueueHistoryWrapTest {
     return since == null ? m : m.put("since", since);
   }
 
+  /** This test's WebSocket client, held here: an unreferenced client is collected, and its connections closed. */
+  private WebSocketClient sockets;
+
+  @BeforeEach
+  void sockets(Vertx client) {
+    sockets = client.createWebSocketClient();
+  }
+
+  @AfterEach
+  void closeSockets() {
+    sockets.close();
+  }
+
   /** A socket of node 0 as the admin. */
-  private static Future<WebSocket> open(Vertx client) {
-    return client.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+  private Future<WebSocket> open() {
+    return sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(cluster.node(0).config().httpPort()).setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + token));
   }
 
   @Test
-  void verifiesThatANewSubscriberGetsLiveEventsAfterTheHistoryWrapped(Vertx client, VertxTestContext test)
+  void verifiesThatANewSubscriberGetsLiveEventsAfterTheHistoryWrapped(VertxTestContext test)
       throws Throwable {
     admin.createJobs("wrap.before", 2500);
     Promise<WebSocket> subscribed = Promise.promise();
     Checkpoint live = test.checkpoint(5);
-    open(client).onComplete(test.succeeding(ws -> {
+    open().onComplete(test.succeeding(ws -> {
       ws.closeHandler(v -> {
         if (!test.completed()) {
           test.failNow("closed " + ws.closeStatusCode() + " " + ws.closeReason());
@@ -86,12 +102,12 @@ class QueueHistoryWrapTest {
   }
 
   @Test
-  void verifiesThatOnlyAReaderWhoseUnreadEventsWereOverwrittenIsClosed1013AndItsResumeIsNotRecovered(Vertx client,
+  void verifiesThatOnlyAReaderWhoseUnreadEventsWereOverwrittenIsClosed1013AndItsResumeIsNotRecovered(
       VertxTestContext test) throws Throwable {
     Promise<WebSocket> subscribed = Promise.promise();
     AtomicLong last = new AtomicLong(-1);
     Checkpoint resumed = test.checkpoint();
-    open(client).onComplete(test.succeeding(ws -> {
+    open().onComplete(test.succeeding(ws -> {
       ws.textMessageHandler(text -> test.verify(() -> {
         JsonObject m = new JsonObject(text);
         if ("interest".equals(m.getString("type"))) {
@@ -105,7 +121,7 @@ class QueueHistoryWrapTest {
       ws.closeHandler(v -> test.verify(() -> {
         assertEquals((short) 1013, ws.closeStatusCode(), ws.closeReason());
         assertTrue(last.get() >= 0, "it got events before it fell behind");
-        resume(client, last.get(), test, resumed);
+        resume(last.get(), test, resumed);
       }));
       ws.writeTextMessage(interest(null).encode());
     }));
@@ -121,8 +137,8 @@ class QueueHistoryWrapTest {
   }
 
   /** Resumes after {@code last}: not recovered, and the stream goes on from the oldest kept event. */
-  private static void resume(Vertx client, long last, VertxTestContext test, Checkpoint resumed) {
-    open(client).onComplete(test.succeeding(again -> {
+  private void resume(long last, VertxTestContext test, Checkpoint resumed) {
+    open().onComplete(test.succeeding(again -> {
       AtomicBoolean answered = new AtomicBoolean();
       again.textMessageHandler(text -> test.verify(() -> {
         JsonObject m = new JsonObject(text);

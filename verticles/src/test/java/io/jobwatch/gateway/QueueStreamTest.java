@@ -168,6 +168,7 @@ class QueueStreamTest {
       throw new AssertionError("every socket gets the 210 events after its offset; short:" + behind);
     }
     sockets.forEach(WebSocket::close);
+    client.close();
     if (test.failed()) {
       throw test.causeOfFailure();
     }

@@ -6,6 +6,7 @@ import io.jobwatch.testing.TestCluster;
 import io.jobwatch.testing.WsClient;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -110,7 +111,8 @@ class ResumeWebSocketTest {
     AtomicLong lastSeq = new AtomicLong();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(cluster.node(2).config().httpPort()).setURI("/api/v1/ws").addHeader("Authorization", "Bearer " + token);
-    vertx.createWebSocketClient().connect(options).onComplete(test.succeeding(ws -> {
+    WebSocketClient sockets = vertx.createWebSocketClient();
+    sockets.connect(options).onComplete(test.succeeding(ws -> {
       ws.textMessageHandler(text -> test.verify(() -> {
         JsonObject m = new JsonObject(text);
         switch (m.getString("type")) {
@@ -145,6 +147,7 @@ class ResumeWebSocketTest {
     if (test.failed()) {
       throw test.causeOfFailure();
     }
+    sockets.close();
     assertEquals(writer.job(id).getLong("seq"), lastSeq.get());
     assertEquals(20, lines.get());
   }

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,7 @@ class SummaryChannelTest {
   void verifiesOneSummaryPerSecondOnEveryNodeAndATakeoverWhenTheTickerLeaves(TestCluster cluster, Vertx client,
       VertxTestContext test) throws Throwable {
     String token = cluster.adminToken();
+    WebSocketClient webSockets = client.createWebSocketClient();
     long queued = Instant.parse(cluster.api(0).asAdmin().createJob("summary.job").getString("queued")).toEpochMilli();
     List<Summaries> sockets = new ArrayList<>();
     List<WebSocket> open = Collections.synchronizedList(new ArrayList<>());
@@ -48,7 +50,7 @@ class SummaryChannelTest {
     for (int node = 0; node < 3; node++) {
       Summaries seen = new Summaries();
       sockets.add(seen);
-      open(client, cluster, node, token).onComplete(test.succeeding(ws -> {
+      open(webSockets, cluster, node, token).onComplete(test.succeeding(ws -> {
         open.add(ws);
         ws.textMessageHandler(text -> test.verify(() -> {
           JsonObject m = new JsonObject(text);
@@ -77,7 +79,7 @@ class SummaryChannelTest {
       }));
     }
     AtomicInteger summariesOnQueueOnly = new AtomicInteger();
-    open(client, cluster, 0, token).onComplete(test.succeeding(queueOnly -> {
+    open(webSockets, cluster, 0, token).onComplete(test.succeeding(queueOnly -> {
       open.add(queueOnly);
       queueOnly.textMessageHandler(text -> {
         if ("summary".equals(new JsonObject(text).getString("type"))) {
@@ -115,6 +117,7 @@ class SummaryChannelTest {
     }
     // Closed here: a client Vert.x closing with sockets open waits out its shutdown grace period.
     Future.all(List.copyOf(open).stream().map(WebSocket::close).toList()).await(30, SECONDS);
+    webSockets.close();
     assertEquals(0, summariesOnQueueOnly.get(), "no summary for a socket that asked only for the queue");
   }
 
@@ -138,8 +141,8 @@ class SummaryChannelTest {
     throw new AssertionError("no node claimed second " + lastSecond);
   }
 
-  private static Future<WebSocket> open(Vertx client, TestCluster cluster, int node, String token) {
-    return client.createWebSocketClient().connect(new WebSocketConnectOptions().setHost("127.0.0.1")
+  private static Future<WebSocket> open(WebSocketClient webSockets, TestCluster cluster, int node, String token) {
+    return webSockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(cluster.node(node).config().httpPort()).setURI("/api/v1/ws")
         .addHeader("Authorization", "Bearer " + token));
   }
