@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,11 +62,16 @@ final class ApiRoutes implements WorkerCalls {
 
   /** Each endpoint's success status by {@code "METHOD /path/{param}"} (the OpenAPI document is checked against it). */
   Map<String, Integer> successStatuses() {
-    Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> out = new TreeMap<>();
     for (Route r : routes) {
-      out.put(r.method().name() + " " + r.path().replaceAll(":([A-Za-z]+)", "{$1}"), r.status());
+      out.put(r.method().name() + " " + openApiPath(r.path()), r.status());
     }
     return out;
+  }
+
+  /** A router path as OpenAPI writes it: {@code /jobs/:id} is {@code /jobs/{id}}. */
+  static String openApiPath(String routerPath) {
+    return routerPath.replaceAll(":([A-Za-z]+)", "{$1}");
   }
 
   /** The open endpoints, to mount before authentication. */

@@ -39,14 +39,16 @@ final class HealthEndpoints {
     liveness = HealthChecks.create(vertx).register("process", promise -> promise.complete(Status.OK()));
     readiness = HealthChecks.create(vertx)
         .register("node", promise -> promise.complete(new Status().setOk(ready.isReady())))
-        .register("cluster", promise -> promise.complete(new Status().setOk(hazelcast.getLifecycleService().isRunning())
-            .setData(new JsonObject().put("members", hazelcast.getLifecycleService().isRunning()
-                ? hazelcast.getCluster().getMembers().size() : 0))));
+        .register("cluster", promise -> {
+          boolean running = hazelcast.getLifecycleService().isRunning();
+          int members = running ? hazelcast.getCluster().getMembers().size() : 0;
+          promise.complete(new Status().setOk(running).setData(new JsonObject().put("members", members)));
+        });
     cluster = HealthChecks.create(vertx).register("cluster-safe", ClusterHealthCheck.createProcedure(vertx));
   }
 
   void mount(Router api) {
-    api.get("/health").handler(ctx -> answer(ctx, liveness, "process"));
+    api.get("/health").handler(ctx -> answer(ctx, liveness, "the process does not answer"));
     api.get("/ready").handler(ctx -> answer(ctx, readiness, "node not ready"));
     api.get("/health/cluster").handler(ctx -> answer(ctx, cluster, "partitions are migrating"));
   }

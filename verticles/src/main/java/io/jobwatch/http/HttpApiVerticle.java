@@ -119,8 +119,7 @@ public final class HttpApiVerticle extends VerticleBase {
     List<String> out = new ArrayList<>();
     for (Route route : api.getRoutes()) {
       if (route.getPath() != null && route.methods() != null) {
-        String path = route.getPath().replaceAll(":([A-Za-z]+)", "{$1}");
-        route.methods().forEach(m -> out.add(m.name() + " " + path));
+        route.methods().forEach(m -> out.add(m.name() + " " + ApiRoutes.openApiPath(route.getPath())));
       }
     }
     out.add("GET /ws");

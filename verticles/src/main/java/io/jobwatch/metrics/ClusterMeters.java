@@ -60,7 +60,8 @@ public final class ClusterMeters {
    */
   public static void bindQueueWindow(MeterRegistry registry, LongSupplier next, LongSupplier oldest) {
     Gauge.builder("jobwatch.queue.head.offset", next, n -> n.getAsLong() - 1)
-        .description("Offset of the newest queue event this node has read").strongReference(true).register(registry);
+        .description("Offset of the newest queue event this node has read (-1 before a socket first asks for the queue)")
+        .strongReference(true).register(registry);
     Gauge.builder("jobwatch.queue.window.oldest.offset", oldest, LongSupplier::getAsLong)
         .description("Oldest queue event this node keeps in its window").strongReference(true).register(registry);
   }

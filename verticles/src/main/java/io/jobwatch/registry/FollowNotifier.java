@@ -4,8 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.protocol.Addresses;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,18 +18,16 @@ import java.util.stream.Collectors;
  * with an entry processor), and every change answers with that list; a change nobody follows
  * costs no message at all. One per node.
  *
- * <p>A follower whose member has left (it died while following) is skipped here and dropped from
- * the record; without that, each change would make the event bus look up an address nobody
+ * <p>A follower whose member has left (it died while following) is skipped here and handed back,
+ * to be dropped from the record by the registry's store; without that, each change would make the event bus look up an address nobody
  * listens to any more.
  */
 public final class FollowNotifier {
   private final Vertx vertx;
-  private final IMap<String, JobRecord> jobs;
   private volatile Set<String> members;
 
   public FollowNotifier(Vertx vertx, HazelcastInstance hazelcast) {
     this.vertx = vertx;
-    this.jobs = hazelcast.getMap(ClusterNames.JOBS_MAP);
     this.members = uuids(hazelcast.getCluster().getMembers());
     hazelcast.getCluster().addMembershipListener(new MembershipListener() {
       @Override
@@ -46,10 +42,13 @@ public final class FollowNotifier {
     });
   }
 
-  /** Sends {@code message} once to every live node among {@code followers}; null means none. */
-  public void notify(String jobId, String[] followers, Buffer message) {
+  /**
+   * Sends {@code message} once to every live node among {@code followers} (null means none);
+   * answers the followers on nodes that left the cluster (null when none did), to be dropped.
+   */
+  public Set<String> notify(String[] followers, Buffer message) {
     if (followers == null) {
-      return;
+      return null;
     }
     Set<String> sent = new HashSet<>(2);
     Set<String> gone = null;
@@ -63,9 +62,7 @@ public final class FollowNotifier {
         vertx.eventBus().publish(Addresses.node(member), message);
       }
     }
-    if (gone != null) {
-      jobs.submitToKey(jobId, new DropFollowersProcessor(gone));
-    }
+    return gone;
   }
 
   /** The follower id of one event loop's gateway on a member. */

@@ -42,12 +42,8 @@ public final class Guard {
 
   static Guard readFrom(ObjectDataInput in) throws IOException {
     Kind kind = Kind.values()[in.readByte()];
-    return kind == Kind.ALWAYS ? skip(in) : new Guard(kind, in.readLong(), in.readLong());
-  }
-
-  private static Guard skip(ObjectDataInput in) throws IOException {
-    in.readLong();
-    in.readLong();
-    return ALWAYS;
+    long now = in.readLong();
+    long timeout = in.readLong();
+    return kind == Kind.ALWAYS ? ALWAYS : new Guard(kind, now, timeout);
   }
 }

@@ -51,7 +51,7 @@ public final class JobStore implements JobReads {
   /** The same snapshot for a gateway that already follows the job. */
   @Override
   public Future<SubscribeSnapshot> snapshot(Caller caller, String jobId, Integer attempt, int lastLine, int limit) {
-    return read(jobId, ReadProcessor.snapshot(caller, attempt, lastLine, limit));
+    return run(jobId, ReadProcessor.snapshot(caller, attempt, lastLine, limit));
   }
 
   /** The follower stops following the job (fire and forget: a late drop only costs a message nobody takes). */
@@ -63,7 +63,7 @@ public final class JobStore implements JobReads {
   /** Lines of one attempt after {@code after}, at most {@code limit}. */
   @Override
   public Future<RunLogPage> lines(String jobId, int attempt, int after, int limit) {
-    return read(jobId, ReadProcessor.runLog(Caller.HUB, attempt, after, limit));
+    return run(jobId, ReadProcessor.runLog(Caller.HUB, attempt, after, limit));
   }
 
   /** Where each job stands now: {@code [seq, attempt, lines]}; jobs that are gone are missing. */
@@ -91,7 +91,7 @@ public final class JobStore implements JobReads {
     return this.<Object>run(jobId, new AckMessageProcessor(caller, messageId)).mapEmpty();
   }
 
-  /** A read that meets a cluster in change (a member just died) is tried again a few times. */
+  /** Runs the processor; the retry policy of the class comment. */
   private <R> Future<R> submit(String jobId, EntryProcessor<String, JobRecord, R> processor, int triesLeft) {
     return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).recover(t -> {
       if (triesLeft > 1 && HazelcastErrors.isRetryable(t)) {
@@ -108,12 +108,7 @@ public final class JobStore implements JobReads {
     return history;
   }
 
-  /** Runs a read where the job lives; a refusal becomes a failed future of its {@link ApiError}. */
-  <R> Future<R> read(String jobId, ReadProcessor processor) {
-    return run(jobId, processor);
-  }
-
-  /** Runs a processor answering a value or a refusal; the refusal becomes a failed future. */
+  /** Runs a processor (a read, or a change answering a value) where the job lives; a refusal becomes a failed future of its {@link ApiError}. */
   <R> Future<R> run(String jobId, EntryProcessor<String, JobRecord, Object> processor) {
     return submit(jobId, processor, TRIES).compose(answer -> {
       if (answer instanceof Outcome.Refused r) {

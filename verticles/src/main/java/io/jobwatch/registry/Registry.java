@@ -31,6 +31,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -109,14 +110,14 @@ public final class Registry {
           System.currentTimeMillis(), config.limits().maxLinesPerAttempt()));
     }
     if (command instanceof GetJob c) {
-      return store.read(c.jobId(), ReadProcessor.job(c.caller())).map(Json::buffer);
+      return store.run(c.jobId(), ReadProcessor.job(c.caller())).map(Json::buffer);
     }
     if (command instanceof GetRunLog c) {
-      return store.<RunLogPage>read(c.jobId(), ReadProcessor.runLog(c.caller(), c.attempt(), c.after(), c.limit()))
+      return store.<RunLogPage>run(c.jobId(), ReadProcessor.runLog(c.caller(), c.attempt(), c.after(), c.limit()))
           .map(page -> page.toJson().toBuffer());
     }
     if (command instanceof GetEvents c) {
-      return store.<byte[]>read(c.jobId(), ReadProcessor.events(c.caller(), c.afterSeq())).map(Buffer::buffer);
+      return store.<byte[]>run(c.jobId(), ReadProcessor.events(c.caller(), c.afterSeq())).map(Buffer::buffer);
     }
     if (command instanceof PostMessage c) {
       return postMessage(c);
@@ -182,7 +183,7 @@ public final class Registry {
           Buffer wire = Buffer.buffer("{\"type\":\"APP_MESSAGE\",\"jobId\":").appendString(quote(c.jobId()))
               .appendString(",\"messageId\":").appendString(quote(message.messageId()))
               .appendString(",\"data\":").appendString(c.data()).appendString("}");
-          followers.notify(c.jobId(), following, wire);
+          tellFollowers(c.jobId(), following, wire);
           return Future.succeededFuture(new JsonObject().put("messageId", message.messageId()).toBuffer());
         });
   }
@@ -207,10 +208,18 @@ public final class Registry {
     });
   }
 
+  /** Sends a change to the nodes that follow the job; followers on nodes that left stop following it. */
+  private void tellFollowers(String jobId, String[] following, Buffer message) {
+    Set<String> gone = followers.notify(following, message);
+    if (gone != null) {
+      store.dropFollowers(jobId, gone);
+    }
+  }
+
   private Future<Buffer> recordEvent(String event, long created, String author, JobView job, boolean removed,
                                      String[] following) {
     if (following != null) {
-      followers.notify(job.jobId(), following,
+      tellFollowers(job.jobId(), following,
           Buffer.buffer(JobStatusFrame.of(job.jobId(), job.seq(), job.attempt(), job.json(), removed)));
     }
     QueueEvent queueEvent = new QueueEvent(event, created, author, job.jobId(), job.name(), job.owner(), job.state(),
@@ -227,7 +236,7 @@ public final class Registry {
           .appendString(",\"startLine\":").appendString(Integer.toString(a.first()))
           .appendString(",\"endLine\":").appendString(Integer.toString(a.last()))
           .appendString(",\"seq\":").appendString(Long.toString(a.seq())).appendString("}");
-      followers.notify(a.jobId(), a.followers(), wire);
+      tellFollowers(a.jobId(), a.followers(), wire);
     }
     // {attempt, lastLine} per the contract, plus the job's new seq (an append changes runLog.lines).
     return Future.succeededFuture(new JsonObject().put("attempt", a.attempt()).put("lastLine", a.last())
