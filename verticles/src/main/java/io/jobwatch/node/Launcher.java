@@ -30,6 +30,14 @@ public final class Launcher {
       System.exit(2);
       return;
     }
+    if (config.warmupSeconds() > 0) {
+      try {
+        WarmStart.run(config, config.warmupSeconds());
+      } catch (Exception e) {
+        // A node that could not warm up still serves, only slower at first.
+        LOG.log(Level.WARNING, "warm start failed; starting cold", e);
+      }
+    }
     JobwatchNode node;
     try {
       node = JobwatchNode.start(config).toCompletionStage().toCompletableFuture().get();

@@ -37,10 +37,14 @@ public record NodeConfig(
     String metricsToken,
     int wsAuthTimeoutSeconds,
     int stopTimeoutSeconds,
+    int warmupSeconds,
     Limits limits) {
 
   /** Room a worker-channel call takes besides its body ({@code type}, {@code id}, {@code method}, {@code path}). */
   public static final int CALL_ENVELOPE_BYTES = 4096;
+
+  /** A private node's admin password is random and lives seconds: no need for a slow hash. */
+  private static final int PRIVATE_PASSWORD_ITERATIONS = 1000;
 
   /** Size limits of requests; each refused with 413 {@code too_large} naming the limit. */
   public record Limits(int maxBodyBytes, int maxWsMessageBytes, int maxLineChars, int maxLinesPerBatch, int maxLinesPerAttempt,
@@ -82,6 +86,7 @@ public record NodeConfig(
         r.string("JOBWATCH_METRICS_TOKEN", null),
         r.integer("JOBWATCH_WS_AUTH_TIMEOUT", 10),
         r.integer("JOBWATCH_STOP_TIMEOUT", 30),
+        r.integer("JOBWATCH_WARMUP_SECONDS", 0),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
             // A worker-channel call carries a body of up to the HTTP limit, plus its envelope.
@@ -91,6 +96,22 @@ public record NodeConfig(
             r.integer("JOBWATCH_MAX_LINES_PER_ATTEMPT", 100_000),
             r.integer("JOBWATCH_EVENTS_PER_JOB", 100),
             r.integer("JOBWATCH_MAX_PER_PAGE", 1000)));
+  }
+
+  /**
+   * The configuration of a node of its own one-member cluster on loopback (the warm start's): the
+   * given ports, cluster name, secret and admin password; the packaged cluster configuration; no
+   * discovery, no outside token issuer, no rate limit, no separate metrics port. Limits and
+   * capacities stay this node's, so the same code runs.
+   */
+  public NodeConfig privateCopy(int httpPort, int clusterPort, String clusterName, String jwtSecret,
+                                String adminPassword) {
+    String loopback = "127.0.0.1";
+    return new NodeConfig(loopback, httpPort, loopback, clusterPort, List.of(loopback + ":" + clusterPort), clusterName,
+        null, null, jwtSecret, null, jwtIssuer, jwtAudience, tokenTtlSeconds, PRIVATE_PASSWORD_ITERATIONS,
+        adminPassword, retentionSeconds, appMessageTimeoutSeconds, maxJobs, historyCapacity, snapshotCapacity, 0,
+        loginFailuresPerMinute, loginAttemptsPerMinute, clientAddressHeader, null, null, wsAuthTimeoutSeconds,
+        stopTimeoutSeconds, 0, limits);
   }
 
   /** Reads typed values and names the variable when one is malformed. */

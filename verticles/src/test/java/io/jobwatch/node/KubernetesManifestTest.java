@@ -105,6 +105,9 @@ class KubernetesManifestTest {
     long stop = Long.parseLong(env(node).get("JOBWATCH_STOP_TIMEOUT"));
     assertTrue(pod.getTerminationGracePeriodSeconds() > pause + stop,
         "the grace period covers the pause and the node's own stop cap");
+    long warmup = Long.parseLong(env(node).get("JOBWATCH_WARMUP_SECONDS"));
+    long startupWindow = (long) node.getStartupProbe().getPeriodSeconds() * node.getStartupProbe().getFailureThreshold();
+    assertTrue(startupWindow >= warmup + 60, "the startup probe waits out the warm start and a join");
   }
 
   @Test
