@@ -22,6 +22,11 @@ public final class ClusterNames {
   public static final String HISTORY_RINGBUFFER = "jobwatch.queue.history";
   /** Per-minute queue snapshots ({@code GET /queue/history}). */
   public static final String SNAPSHOT_RINGBUFFER = "jobwatch.queue.snapshots";
+  /**
+   * The split-brain protection of the jobs and the queue history ({@code JOBWATCH_MIN_MEMBERS}): a
+   * member that sees fewer members refuses to read or change them.
+   */
+  public static final String MAJORITY = "jobwatch.majority";
 
   /** {@code IdentifiedDataSerializable} factories. */
   public static final int REGISTRY_FACTORY = 1101;

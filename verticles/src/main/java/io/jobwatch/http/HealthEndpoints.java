@@ -1,6 +1,7 @@
 package io.jobwatch.http;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.node.Readiness;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Vertx;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code /health}: the process answers (200 while it lives).</li>
  *   <li>{@code /ready}: {@code node} (joined, its services started, not stopping) and
- *   {@code cluster} (its Hazelcast member runs). A node joining waits for partition migration to
+ *   {@code cluster} (its Hazelcast member runs and, with {@code JOBWATCH_MIN_MEMBERS}, sees a
+ *   majority: a member cut off from it leaves the load balancer). A node joining waits for partition migration to
  *   settle before it turns ready, so a rolling restart that waits for {@code /ready} never stops
  *   the next node while partitions still move to this one.</li>
  *   <li>{@code /health/cluster}: vertx-hazelcast's {@link ClusterHealthCheck}, no partition
@@ -42,9 +44,17 @@ final class HealthEndpoints {
         .register("cluster", promise -> {
           boolean running = hazelcast.getLifecycleService().isRunning();
           int members = running ? hazelcast.getCluster().getMembers().size() : 0;
-          promise.complete(new Status().setOk(running).setData(new JsonObject().put("members", members)));
+          boolean majority = running && hasMajority(hazelcast);
+          promise.complete(new Status().setOk(majority).setData(new JsonObject().put("members", members)
+              .put("majority", majority)));
         });
     cluster = HealthChecks.create(vertx).register("cluster-safe", ClusterHealthCheck.createProcedure(vertx));
+  }
+
+  /** False on a member cut off from the majority (split-brain protection configured and not met). */
+  private static boolean hasMajority(HazelcastInstance hazelcast) {
+    return !hazelcast.getConfig().getSplitBrainProtectionConfigs().containsKey(ClusterNames.MAJORITY)
+        || hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(ClusterNames.MAJORITY).hasMinimumSize();
   }
 
   void mount(Router api) {

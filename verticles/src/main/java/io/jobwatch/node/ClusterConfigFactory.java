@@ -2,8 +2,12 @@ package io.jobwatch.node;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.config.XmlConfigBuilder;
+import com.hazelcast.spi.merge.DiscardMergePolicy;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import io.jobwatch.auth.AuthSerializables;
 import io.jobwatch.auth.RateLimits;
 import io.jobwatch.cluster.ClusterNames;
@@ -53,6 +57,20 @@ public final class ClusterConfigFactory {
       join.getMulticastConfig().setEnabled(false);
     }
     config.getRingbufferConfig(ClusterNames.HISTORY_RINGBUFFER).setCapacity(node.historyCapacity());
+    if (node.minMembers() > 1) {
+      // A member cut off from the majority answers 503 instead of acknowledging changes that the
+      // split-brain merge would later throw away (and instead of serving what it alone still holds).
+      config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(ClusterNames.MAJORITY, true, node.minMembers())
+          .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+      // What a cut-off member holds when it is merged back are stale copies (it accepted no change):
+      // the majority's data stays as it is.
+      MergePolicyConfig majorityWins = new MergePolicyConfig(DiscardMergePolicy.class.getName(),
+          MergePolicyConfig.DEFAULT_BATCH_SIZE);
+      config.getMapConfig(ClusterNames.JOBS_MAP).setSplitBrainProtectionName(ClusterNames.MAJORITY)
+          .setMergePolicyConfig(majorityWins);
+      config.getRingbufferConfig(ClusterNames.HISTORY_RINGBUFFER).setSplitBrainProtectionName(ClusterNames.MAJORITY)
+          .setMergePolicyConfig(majorityWins);
+    }
     config.getRingbufferConfig(ClusterNames.SNAPSHOT_RINGBUFFER).setCapacity(Math.max(1, node.snapshotCapacity()));
     Serializers.register(config);
     AuthSerializables.register(config);

@@ -77,7 +77,7 @@ public final class JobwatchNode {
   public static Future<JobwatchNode> start(NodeConfig config) {
     Config clusterConfig = ClusterConfigFactory.create(config);
     clusterConfig.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
-    CompletableFuture<HazelcastInstance> joined = CompletableFuture.supplyAsync(() -> join(clusterConfig),
+    CompletableFuture<HazelcastInstance> joined = CompletableFuture.supplyAsync(() -> join(clusterConfig, config.minMembers()),
         task -> new Thread(task, "jobwatch-join").start());
     // One registry per node (several nodes may share a JVM in tests), for Vert.x's meters and ours.
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -95,8 +95,19 @@ public final class JobwatchNode {
    * while partitions move can miss their backup's acknowledgement, and with
    * {@code fail.on.indeterminate.state} they fail (Vert.x's own join writes among them).
    */
-  private static HazelcastInstance join(Config clusterConfig) {
+  private static HazelcastInstance join(Config clusterConfig, int minMembers) {
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(clusterConfig);
+    // With split-brain protection nothing of the jobs can be read before the majority is there
+    // (not even by this node's own start), however long that takes.
+    long nextReport = 0;
+    while (hazelcast.getCluster().getMembers().size() < minMembers) {
+      if (System.currentTimeMillis() >= nextReport) {
+        LOG.info("waiting for " + minMembers + " cluster members (JOBWATCH_MIN_MEMBERS); "
+            + hazelcast.getCluster().getMembers().size() + " so far");
+        nextReport = System.currentTimeMillis() + 10_000;
+      }
+      LockSupport.parkNanos(50_000_000);
+    }
     long until = System.currentTimeMillis() + SAFE_WAIT_MS;
     while (!hazelcast.getPartitionService().isClusterSafe() && System.currentTimeMillis() < until) {
       LockSupport.parkNanos(50_000_000);

@@ -38,6 +38,7 @@ public record NodeConfig(
     int wsAuthTimeoutSeconds,
     int stopTimeoutSeconds,
     int warmupSeconds,
+    int minMembers,
     Limits limits) {
 
   /** Room a worker-channel call takes besides its body ({@code type}, {@code id}, {@code method}, {@code path}). */
@@ -87,6 +88,7 @@ public record NodeConfig(
         r.integer("JOBWATCH_WS_AUTH_TIMEOUT", 10),
         r.integer("JOBWATCH_STOP_TIMEOUT", 30),
         r.integer("JOBWATCH_WARMUP_SECONDS", 0),
+        r.integer("JOBWATCH_MIN_MEMBERS", 1),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
             // A worker-channel call carries a body of up to the HTTP limit, plus its envelope.
@@ -111,7 +113,7 @@ public record NodeConfig(
         null, null, jwtSecret, null, jwtIssuer, jwtAudience, tokenTtlSeconds, PRIVATE_PASSWORD_ITERATIONS,
         adminPassword, retentionSeconds, appMessageTimeoutSeconds, maxJobs, historyCapacity, snapshotCapacity, 0,
         loginFailuresPerMinute, loginAttemptsPerMinute, clientAddressHeader, null, null, wsAuthTimeoutSeconds,
-        stopTimeoutSeconds, 0, limits);
+        stopTimeoutSeconds, 0, 1, limits);
   }
 
   /** Reads typed values and names the variable when one is malformed. */

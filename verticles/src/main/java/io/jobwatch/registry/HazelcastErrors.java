@@ -5,6 +5,7 @@ import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.MemberLeftException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.RetryableException;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import io.jobwatch.shared.protocol.ApiError;
 
 import java.util.concurrent.CompletionException;
@@ -31,6 +32,10 @@ final class HazelcastErrors {
     Throwable cause = unwrap(t);
     if (cause instanceof ApiError e) {
       return e;
+    }
+    if (cause instanceof SplitBrainProtectionException) {
+      return ApiError.unavailable("this node does not see a majority of the cluster (JOBWATCH_MIN_MEMBERS); retry, "
+          + "on another node");
     }
     if (cause instanceof IndeterminateOperationStateException) {
       log.warning("a change was not confirmed by its backup; answered 503 so the client retries: " + cause.getMessage());

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,11 @@ final class NodeProcesses implements AutoCloseable {
   private final String logPrefix;
 
   NodeProcesses(int count, String logPrefix) throws IOException {
+    this(count, logPrefix, Map.of());
+  }
+
+  /** {@code count} nodes of one cluster, each with {@code extraEnv} besides the defaults. */
+  NodeProcesses(int count, String logPrefix, Map<String, String> extraEnv) throws IOException {
     this.logPrefix = logPrefix;
     jar = System.getProperty("jobwatch.jar", "target/jobwatch.jar");
     if (!new File(jar).isFile()) {
@@ -42,7 +48,8 @@ final class NodeProcesses implements AutoCloseable {
     String members = memberPorts.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
     String cluster = "jobwatch-it-" + UUID.randomUUID();
     for (int i = 0; i < count; i++) {
-      environments.add(Map.of(
+      Map<String, String> env = new HashMap<>(extraEnv);
+      env.putAll(Map.of(
           "JOBWATCH_HTTP_PORT", Integer.toString(httpPorts.get(i)),
           "JOBWATCH_CLUSTER_PORT", Integer.toString(memberPorts.get(i)),
           "JOBWATCH_CLUSTER_MEMBERS", members,
@@ -50,6 +57,7 @@ final class NodeProcesses implements AutoCloseable {
           "JOBWATCH_JWT_SECRET", SECRET,
           "JOBWATCH_ADMIN_PASSWORD", ADMIN_PASSWORD,
           "JOBWATCH_PASSWORD_ITERATIONS", "1000"));
+      environments.add(env);
       processes.add(launch(i));
     }
   }

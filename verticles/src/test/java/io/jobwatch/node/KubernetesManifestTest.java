@@ -108,6 +108,10 @@ class KubernetesManifestTest {
     long warmup = Long.parseLong(env(node).get("JOBWATCH_WARMUP_SECONDS"));
     long startupWindow = (long) node.getStartupProbe().getPeriodSeconds() * node.getStartupProbe().getFailureThreshold();
     assertTrue(startupWindow >= warmup + 60, "the startup probe waits out the warm start and a join");
+    int minMembers = Integer.parseInt(env(node).get("JOBWATCH_MIN_MEMBERS"));
+    int replicas = deployment.getSpec().getReplicas();
+    assertTrue(minMembers > replicas / 2 && minMembers < replicas,
+        "split-brain protection asks for a majority, and the cluster survives one pod down (PDB)");
   }
 
   @Test

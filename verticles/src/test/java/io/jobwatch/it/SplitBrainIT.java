@@ -1,0 +1,96 @@
+package io.jobwatch.it;
+
+import io.jobwatch.testing.Api;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three node processes with {@code JOBWATCH_MIN_MEMBERS=2}. One is frozen (SIGSTOP) until the two
+ * others have removed it from the cluster, and thawed (SIGCONT): it then stands alone, cut off
+ * from the majority, until Hazelcast merges it back. The majority serves throughout; the cut-off
+ * node turns unready and answers 503, never a job of its own or a "no such job" for one the
+ * majority has, and nothing it acknowledges is missing from the majority.
+ */
+class SplitBrainIT {
+  private static final long WATCH_AFTER_THAW_MS = 15_000;
+
+  @Test
+  void verifiesThatANodeCutOffFromTheMajorityRefusesInsteadOfServingAClusterOfItsOwn() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (NodeProcesses nodes = new NodeProcesses(3, "split-brain", Map.of("JOBWATCH_MIN_MEMBERS", "2"))) {
+      List<Api> plain = new ArrayList<>();
+      for (int port : nodes.httpPorts) {
+        plain.add(Api.to(vertx, port));
+      }
+      await().atMost(180, SECONDS).ignoreExceptions()
+          .until(() -> plain.stream().allMatch(a -> a.get("/ready").status() == 200));
+      Api first = plain.get(0).as("admin", NodeProcesses.ADMIN_PASSWORD);
+      String token = first.post("/token", new JsonObject()).json().getString("token");
+      List<Api> admin = plain.stream().map(a -> a.withToken(token)).toList();
+
+      nodes.signal(2, "STOP");
+      await().atMost(60, SECONDS).until(() -> members(plain.get(0)) == 2 && members(plain.get(1)) == 2);
+      String during = admin.get(0).createJob("it.split.majority").getString("jobId");
+      assertEquals(200, admin.get(1).get("/jobs/" + during).status(), "the majority serves without the frozen node");
+      nodes.signal(2, "CONT");
+
+      // What the thawed node answers while it is cut off, and after it is merged back.
+      Map<Integer, Integer> readAnswers = new TreeMap<>();
+      Map<Integer, Integer> createAnswers = new TreeMap<>();
+      List<String> acknowledged = new ArrayList<>();
+      boolean sawUnready = false;
+      long until = System.currentTimeMillis() + WATCH_AFTER_THAW_MS;
+      while (System.currentTimeMillis() < until) {
+        Api.Response read = admin.get(2).get("/jobs/" + during);
+        readAnswers.merge(read.status(), 1, Integer::sum);
+        assertNotEquals(404, read.status(), "the thawed node never serves a cluster of its own: " + read);
+        Api.Response created = admin.get(2).post("/jobs", new JsonObject().put("name", "it.split.thawed"));
+        createAnswers.merge(created.status(), 1, Integer::sum);
+        if (created.status() == 201) {
+          acknowledged.add(created.json().getString("jobId"));
+        } else {
+          assertEquals(503, created.status(), created.toString());
+        }
+        sawUnready |= plain.get(2).get("/ready").status() == 503;
+      }
+      assertTrue(sawUnready, "the thawed node was cut off for a while (else this test proved nothing)");
+      // Hazelcast merges the lone member back (first merge run 20 s after a split, cluster.xml).
+      await().atMost(120, SECONDS).ignoreExceptions()
+          .until(() -> members(plain.get(0)) == 3 && plain.get(2).get("/ready").status() == 200);
+      for (String id : acknowledged) {
+        assertEquals(200, admin.get(0).get("/jobs/" + id).status(), "a job the thawed node acknowledged is kept");
+      }
+      assertEquals(200, admin.get(2).get("/jobs/" + during).status(), "merged back, it serves the majority's jobs");
+
+      String report = "thawed node, reads of a job created during the freeze: " + readAnswers
+          + "; creates: " + createAnswers + "\n";
+      System.out.print(report);
+      Files.writeString(nodes.logDirectory().resolve("split-brain.txt"), report);
+      admin.forEach(Api::close);
+      plain.forEach(Api::close);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** The members the node sees, from {@code /ready}'s cluster check. */
+  private static int members(Api node) {
+    JsonObject ready = node.get("/ready").json();
+    return ready.getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(c -> "cluster".equals(c.getString("id"))).findFirst().orElseThrow()
+        .getJsonObject("data").getInteger("members");
+  }
+}
