@@ -1,7 +1,7 @@
 package io.jobwatch.http;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.cluster.Majority;
 import io.jobwatch.node.Readiness;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Vertx;
@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
  *   <li>{@code /health}: the process answers (200 while it lives).</li>
  *   <li>{@code /ready}: {@code node} (joined, its services started, not stopping) and
  *   {@code cluster} (its Hazelcast member runs and, with {@code JOBWATCH_MIN_MEMBERS}, sees a
- *   majority: a member cut off from it leaves the load balancer). A node joining waits for partition migration to
- *   settle before it turns ready, so a rolling restart that waits for {@code /ready} never stops
- *   the next node while partitions still move to this one.</li>
+ *   majority: a member cut off from it leaves the load balancer). A node joining waits for
+ *   partition migration to settle before it turns ready, so a rolling restart that waits for
+ *   {@code /ready} never stops the next node while partitions still move to this one.</li>
  *   <li>{@code /health/cluster}: vertx-hazelcast's {@link ClusterHealthCheck}, no partition
  *   migrating and every backup in sync. Not part of {@code /ready}: every node would leave the
  *   load balancer at once during each migration.</li>
@@ -44,17 +44,11 @@ final class HealthEndpoints {
         .register("cluster", promise -> {
           boolean running = hazelcast.getLifecycleService().isRunning();
           int members = running ? hazelcast.getCluster().getMembers().size() : 0;
-          boolean majority = running && hasMajority(hazelcast);
+          boolean majority = running && Majority.holds(hazelcast);
           promise.complete(new Status().setOk(majority).setData(new JsonObject().put("members", members)
               .put("majority", majority)));
         });
     cluster = HealthChecks.create(vertx).register("cluster-safe", ClusterHealthCheck.createProcedure(vertx));
-  }
-
-  /** False on a member cut off from the majority (split-brain protection configured and not met). */
-  private static boolean hasMajority(HazelcastInstance hazelcast) {
-    return !hazelcast.getConfig().getSplitBrainProtectionConfigs().containsKey(ClusterNames.MAJORITY)
-        || hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(ClusterNames.MAJORITY).hasMinimumSize();
   }
 
   void mount(Router api) {

@@ -13,6 +13,7 @@ import io.jobwatch.auth.Revocations;
 import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
 import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.cluster.Majority;
 import io.jobwatch.gateway.QueueWindow;
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
@@ -77,7 +78,7 @@ public final class JobwatchNode {
   public static Future<JobwatchNode> start(NodeConfig config) {
     Config clusterConfig = ClusterConfigFactory.create(config);
     clusterConfig.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
-    CompletableFuture<HazelcastInstance> joined = CompletableFuture.supplyAsync(() -> join(clusterConfig, config.minMembers()),
+    CompletableFuture<HazelcastInstance> joined = CompletableFuture.supplyAsync(() -> join(clusterConfig),
         task -> new Thread(task, "jobwatch-join").start());
     // One registry per node (several nodes may share a JVM in tests), for Vert.x's meters and ours.
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -95,15 +96,15 @@ public final class JobwatchNode {
    * while partitions move can miss their backup's acknowledgement, and with
    * {@code fail.on.indeterminate.state} they fail (Vert.x's own join writes among them).
    */
-  private static HazelcastInstance join(Config clusterConfig, int minMembers) {
+  private static HazelcastInstance join(Config clusterConfig) {
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(clusterConfig);
     // With split-brain protection nothing of the jobs can be read before the majority is there
     // (not even by this node's own start), however long that takes.
     long nextReport = 0;
-    while (hazelcast.getCluster().getMembers().size() < minMembers) {
+    while (!Majority.holds(hazelcast)) {
       if (System.currentTimeMillis() >= nextReport) {
-        LOG.info("waiting for " + minMembers + " cluster members (JOBWATCH_MIN_MEMBERS); "
-            + hazelcast.getCluster().getMembers().size() + " so far");
+        LOG.info("waiting for a majority of the cluster (JOBWATCH_MIN_MEMBERS); "
+            + hazelcast.getCluster().getMembers().size() + " member(s) so far");
         nextReport = System.currentTimeMillis() + 10_000;
       }
       LockSupport.parkNanos(50_000_000);
