@@ -3,13 +3,12 @@ package io.jobwatch.node;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.testing.Api;
+import io.jobwatch.testing.FreePorts;
 import io.jobwatch.testing.JobwatchCluster;
 import io.jobwatch.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -45,14 +44,15 @@ class WarmStartTest {
   }
 
   @Test
-  void verifiesThatThePrivateNodeTakesNothingOfTheRealOnesIdentity() throws IOException {
+  void verifiesThatThePrivateNodeTakesNothingOfTheRealOnesIdentity() {
     NodeConfig real = NodeConfig.from(Map.of("JOBWATCH_HTTP_HOST", "0.0.0.0", "JOBWATCH_HTTP_PORT", "8080",
         "JOBWATCH_CLUSTER_MEMBERS", "10.0.0.1,10.0.0.2", "JOBWATCH_CLUSTER_CONFIG", "/etc/jobwatch/cluster.xml",
         "JOBWATCH_KUBERNETES_SERVICE_DNS", "jobwatch.default.svc", "JOBWATCH_JWT_SECRET", "x".repeat(40),
-        "JOBWATCH_METRICS_PORT", "9090", "JOBWATCH_RATE_LIMIT", "100", "JOBWATCH_WARMUP_SECONDS", "20"));
-    NodeConfig own = real.privateCopy(freePort(), 15999, "private", "y".repeat(40), "pw");
+        "JOBWATCH_METRICS_PORT", "9090", "JOBWATCH_RATE_LIMIT", "100", "JOBWATCH_WARMUP_SECONDS", "20",
+        "JOBWATCH_MIN_MEMBERS", "2"));
+    NodeConfig own = real.privateCopy(FreePorts.next(), 15999, "private", "y".repeat(40), "pw");
     assertEquals("127.0.0.1", own.httpHost());
-    assertEquals(java.util.List.of("127.0.0.1:15999"), own.clusterMembers());
+    assertEquals(List.of("127.0.0.1:15999"), own.clusterMembers());
     assertEquals("private", own.clusterName());
     assertEquals(null, own.clusterConfigPath(), "the packaged cluster configuration, whatever the real one");
     assertEquals(null, own.kubernetesServiceDns());
@@ -60,12 +60,7 @@ class WarmStartTest {
     assertEquals(null, own.metricsPort());
     assertEquals(0, own.rateLimitPerSecond());
     assertEquals(0, own.warmupSeconds(), "a private node does not warm up itself");
+    assertEquals(1, own.minMembers(), "one member is its whole cluster: no split-brain protection");
     assertEquals(real.limits(), own.limits(), "the same limits: the same code runs");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
