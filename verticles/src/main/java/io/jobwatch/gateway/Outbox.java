@@ -19,8 +19,14 @@ final class Outbox {
     /** Whether the connection takes more now. */
     boolean writable();
 
+    /** Writes a frame; it may be held back until {@link #push} or {@link #flush}. */
     void write(byte[] frame);
 
+    /** Hands what {@link #write} held back to the connection, without flushing it. */
+    default void push() {
+    }
+
+    /** Pushes, then sends what the connection holds. */
     void flush();
   }
 
@@ -126,6 +132,8 @@ final class Outbox {
       pumping = false;
       if (wrote) {
         wrote = false;
+        // In the connection before anything else is written to it (a close frame, say).
+        sink.push();
         flushSoon();
       }
     }
@@ -148,5 +156,6 @@ final class Outbox {
     closed = true;
     queued.clear();
     ready.clear();
+    sink.push();
   }
 }

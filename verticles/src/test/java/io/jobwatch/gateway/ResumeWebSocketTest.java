@@ -153,6 +153,43 @@ class ResumeWebSocketTest {
   }
 
   @Test
+  void verifiesThatFramesOfEverySizeArriveWholeAndInOrder() {
+    // The gateway frames small messages itself, many to a buffer, and hands big ones to Netty:
+    // lines of 8 to 8,000 characters make frames from under 126 bytes to over 16 KiB, mixed.
+    String id = writer.createJob("ws.sizes").getString("jobId");
+    writer.event(id, "request_start_job");
+    List<String> written = new ArrayList<>();
+    try (WsClient ws = WsClient.connect(cluster, 1, token)) {
+      ws.send(new JsonObject().put("type", "subscribe").put("subscriptions", new JsonArray()
+          .add(new JsonObject().put("jobId", id))));
+      assertEquals("CURRENT_JOB_STATUS", ws.next(10).getString("type"));
+      int[] sizes = {8, 1_000, 8_000, 30, 3_000, 8_000, 8_000, 100, 8};
+      for (int batch = 0; batch < 12; batch++) {
+        JsonArray lines = new JsonArray();
+        for (int i = 0; i <= batch % 5; i++) {
+          int n = sizes[(batch + i) % sizes.length];
+          String line = (written.size() + 1) + ":" + "x".repeat(n);
+          lines.add(line);
+          written.add(line);
+        }
+        assertEquals(200, writer.post("/jobs/" + id + "/runlog",
+            new JsonObject().put("lines", lines).put("after", written.size() - lines.size())).status());
+      }
+      List<String> received = new ArrayList<>();
+      while (received.size() < written.size()) {
+        JsonObject msg = ws.next(10);
+        if ("RUNLOG_UPDATED".equals(msg.getString("type"))) {
+          assertEquals(received.size() + 1, msg.getInteger("startLine"), "no gap, no repeat");
+          msg.getJsonArray("lines").forEach(l -> received.add((String) l));
+        }
+      }
+      assertEquals(written, received);
+      ws.send(new JsonObject().put("type", "ping"));
+      assertEquals("pong", ws.next("pong", 10).getString("type"), "a frame under 126 bytes after the big ones");
+    }
+  }
+
+  @Test
   void verifiesThatAFinishedJobGetsOnlyItsStatus() {
     String id = writer.createJob("ws.finished").getString("jobId");
     writer.event(id, "request_start_job");
