@@ -26,7 +26,7 @@ public final class WarmStart {
   }
 
   /** Runs the warm start for {@code seconds} on a private copy of {@code config}; what the load did. */
-  public static WarmupLoad.Result run(NodeConfig config, int seconds) throws Exception {
+  static WarmupLoad.Result run(NodeConfig config, int seconds) throws Exception {
     String password = random();
     NodeConfig own = config.privateCopy(freePort(), freePort(), "jobwatch-warmup-" + UUID.randomUUID(), random(),
         password);

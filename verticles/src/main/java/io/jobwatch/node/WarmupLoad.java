@@ -157,9 +157,7 @@ final class WarmupLoad {
   private WebSocket open(WebSocket.Listener listener) throws Exception {
     WebSocket socket = http.newWebSocketBuilder().header("authorization", "Bearer " + token)
         .buildAsync(URI.create(api.toString().replace("http:", "ws:") + "/ws"), listener).get(30, TimeUnit.SECONDS);
-    synchronized (sockets) {
-      sockets.add(socket);
-    }
+    sockets.add(socket);
     return socket;
   }
 
