@@ -51,6 +51,14 @@ public final class Gateway {
   static final long MAX_QUEUED_BYTES = 4L << 20;
   /** How often the queue subscribers' number and lag are sampled for the metrics. */
   static final long SAMPLE_MS = 1000;
+  /**
+   * Queue wake-ups of this loop's sockets happen at most this often ({@link QueueWakeups}): for
+   * {@code event} frames a few milliseconds, unseen by people, that save a frame write per socket
+   * per read of the history under load; for {@code events} frames (PROTOCOL.md §3 {@code batch},
+   * asked by clients that want throughput) longer, so frames carry tens of events.
+   */
+  static final long EVENT_WAKE_MS = 4;
+  static final long BATCH_WAKE_MS = 10;
 
   private final NodeConfig config;
   private final TokenService tokens;
@@ -65,7 +73,8 @@ public final class Gateway {
   private final HubMetrics metrics;
   private final Set<WsSession> sessions = new LinkedHashSet<>();
   private final Map<String, JobFollow> follows = new HashMap<>();
-  private final Set<WsSession> waitingForEvents = new LinkedHashSet<>();
+  private final QueueWakeups eventWakeups;
+  private final QueueWakeups batchWakeups;
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
   private MessageConsumer<Buffer> notices;
   private MessageConsumer<JsonObject> summaries;
@@ -86,6 +95,8 @@ public final class Gateway {
     this.follower = FollowNotifier.followerId(memberUuid, loop);
     this.loop = loop;
     this.store = new JobStore(hazelcast, context);
+    this.eventWakeups = new QueueWakeups(vertx, EVENT_WAKE_MS, System::currentTimeMillis);
+    this.batchWakeups = new QueueWakeups(vertx, BATCH_WAKE_MS, System::currentTimeMillis);
   }
 
   /** Starts listening for summaries and for the changes of followed jobs; call on the gateway's loop. */
@@ -185,12 +196,13 @@ public final class Gateway {
 
   void closed(WsSession session) {
     sessions.remove(session);
-    waitingForEvents.remove(session);
+    eventWakeups.remove(session);
+    batchWakeups.remove(session);
   }
 
   /** The session's queue cursor is at the newest event: pull it again when more come. */
-  void waitForEvents(WsSession session) {
-    waitingForEvents.add(session);
+  void waitForEvents(WsSession session, boolean batched) {
+    (batched ? batchWakeups : eventWakeups).add(session);
   }
 
   /** From the window's reader thread: wake this loop's waiting sockets, once per burst. */
@@ -198,11 +210,8 @@ public final class Gateway {
     if (wakeScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> {
         wakeScheduled.set(false);
-        List<WsSession> waiting = List.copyOf(waitingForEvents);
-        waitingForEvents.clear();
-        for (WsSession s : waiting) {
-          s.eventsAppended();
-        }
+        eventWakeups.eventsAppended();
+        batchWakeups.eventsAppended();
       });
     }
   }

@@ -46,6 +46,11 @@ final class QueueSubscription implements Outbox.Source {
     this.owner = owner;
   }
 
+  /** Whether events go out as {@code events} frames. */
+  boolean batched() {
+    return batch;
+  }
+
   /** The offset of the next event this socket gets. */
   long cursor() {
     return cursor;

@@ -22,7 +22,7 @@ import java.util.Map;
  * streams themselves are its {@link QueueSubscription} and {@link JobSubscription}s, and all it
  * sends goes through its {@link Outbox}. Runs on the socket's event loop only.
  */
-final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner {
+final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner, QueueWakeups.Sleeper {
   static final short CLOSE_UNAUTHENTICATED = 4401;
   static final short CLOSE_POLICY = 1008;
   static final short CLOSE_TOO_BIG = 1009;
@@ -326,11 +326,12 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner 
 
   @Override
   public void waitForEvents(QueueSubscription subscription) {
-    gateway.waitForEvents(this);
+    gateway.waitForEvents(this, subscription.batched());
   }
 
   /** The window has more events: pull them if this socket still wants the queue. */
-  void eventsAppended() {
+  @Override
+  public void eventsAppended() {
     if (queue != null && !closed) {
       out.ready(queue);
     }
