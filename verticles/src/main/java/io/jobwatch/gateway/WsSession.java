@@ -342,12 +342,12 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner,
     close(CLOSE_BEHIND, "fell out of the kept queue history at offset " + offset + "; resume with since");
   }
 
-  /** An HTTP API request over the socket (the worker channel). */
   /** The message's size in UTF-8 bytes: limits are in bytes, and a character may take up to four. */
   private static int utf8Bytes(String text) {
     return ByteBufUtil.utf8Bytes(text);
   }
 
+  /** An HTTP API request over the socket (the worker channel). */
   private void onCall(JsonObject message, int length) {
     Object id = message.getValue("id");
     if (!(id instanceof Number) && !(id instanceof String)) {

@@ -183,7 +183,7 @@ public final class JobwatchNode {
       return users.ensureAdmin(config.adminPassword())
           .compose(v -> capacity.start())
           .compose(v -> vertx.deployVerticle(new SummaryTickerVerticle(services, new QueueSummary(vertx, hazelcast),
-              new Watchdogs(vertx, hazelcast, config.appMessageTimeoutSeconds()))))
+              new Watchdogs(config.appMessageTimeoutSeconds()))))
           .compose(v -> deployHttp(services))
           .compose(v -> metricsServer());
     }).onSuccess(v -> {

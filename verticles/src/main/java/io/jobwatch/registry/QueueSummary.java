@@ -38,6 +38,14 @@ public final class QueueSummary {
     return vertx.executeBlocking(() -> jobs.aggregate(new SummaryAggregator()), false);
   }
 
+  /**
+   * The counts and the jobs due for a hub event at {@code now}, from one pass over all members'
+   * jobs ({@link QueueScan}; a blocking call, run on a worker).
+   */
+  public Future<QueueScan.Result> scan(long now, long appMessageTimeoutMs) {
+    return vertx.executeBlocking(() -> jobs.aggregate(new QueueScan(now, appMessageTimeoutMs)), false);
+  }
+
   /** The summary of a second as the ticker publishes it on the event bus: {@code {created (ms), counts: [rows]}}. */
   public static JsonObject published(long createdMillis, Map<SummaryKey, Long> counts) {
     JsonArray rows = new JsonArray();

@@ -21,9 +21,9 @@ public final class RegistrySerializables implements DataSerializableFactory {
   static final int ACK_MESSAGE = 9;
   static final int JOB_FILTER = 10;
   static final int JOB_PROJECTION = 11;
-  static final int DUE_PREDICATE = 12;
-  static final int DUE_PROJECTION = 13;
+  // 12 and 13 were the watchdogs' own query (now part of the ticker's scan): never reuse them.
   static final int SUMMARY_AGGREGATOR = 14;
+  static final int QUEUE_SCAN = 15;
 
   @Override
   public IdentifiedDataSerializable create(int classId) {
@@ -39,9 +39,8 @@ public final class RegistrySerializables implements DataSerializableFactory {
       case ACK_MESSAGE -> new AckMessageProcessor();
       case JOB_FILTER -> new JobFilter();
       case JOB_PROJECTION -> new JobProjection();
-      case DUE_PREDICATE -> new Watchdogs.DuePredicate();
-      case DUE_PROJECTION -> new Watchdogs.DueProjection();
       case SUMMARY_AGGREGATOR -> new SummaryAggregator();
+      case QUEUE_SCAN -> new QueueScan();
       default -> throw new IllegalArgumentException("unknown class " + classId + " of factory "
           + ClusterNames.REGISTRY_FACTORY);
     };

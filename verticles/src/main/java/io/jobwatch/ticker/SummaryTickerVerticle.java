@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.node.NodeServices;
+import io.jobwatch.registry.QueueScan;
 import io.jobwatch.registry.QueueSnapshots;
 import io.jobwatch.registry.QueueSummary;
 import io.jobwatch.registry.Registry;
@@ -34,8 +35,9 @@ import java.util.logging.Logger;
  * aggregation at a time, and when it cannot finish in time (it needs every member) the second is
  * published with the newest counts this node knows (its own last aggregation or the last summary
  * it received); a second that cannot be published within {@link #PUBLISH_BY_MS} of its start is
- * left out. Snapshots and watchdogs, which may also wait for a hung member, run one at a time
- * behind the summary and never delay it.
+ * left out. The jobs due for a hub event come from the same pass over the jobs as the counts
+ * ({@link QueueScan}). Snapshots and watchdogs, which may also wait for a hung member, run one at
+ * a time behind the summary and never delay it.
  */
 public final class SummaryTickerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(SummaryTickerVerticle.class.getName());
@@ -56,7 +58,9 @@ public final class SummaryTickerVerticle extends VerticleBase {
   /** The newest counts this node knows, and the time they were counted. */
   private Map<SummaryKey, Long> lastCounts;
   private long lastCountsAt;
-  private Future<Map<SummaryKey, Long>> counting;
+  private Future<QueueScan.Result> counting;
+  /** This node's newest scan: its counts, and the jobs due for a hub event then. */
+  private QueueScan.Result lastScan;
   private boolean housekeeping;
 
   public SummaryTickerVerticle(NodeServices services, QueueSummary summary, Watchdogs watchdogs) {
@@ -149,10 +153,10 @@ public final class SummaryTickerVerticle extends VerticleBase {
    * does not finish by {@code deadline}.
    */
   private Future<Map<SummaryKey, Long>> countsBy(long deadline) {
-    Future<Map<SummaryKey, Long>> running = counting;
+    Future<QueueScan.Result> running = counting;
     if (running == null) {
       long startedAt = System.currentTimeMillis();
-      Future<Map<SummaryKey, Long>> started = summary.counts();
+      Future<QueueScan.Result> started = summary.scan(startedAt, watchdogs.appMessageTimeoutMs());
       running = started;
       counting = started;
       // May run at once when the aggregation is already done: hence the local variable above.
@@ -161,12 +165,13 @@ public final class SummaryTickerVerticle extends VerticleBase {
           counting = null;
         }
         if (ar.succeeded()) {
-          remember(ar.result(), startedAt);
+          lastScan = ar.result();
+          remember(ar.result().counts(), startedAt);
         }
       });
     }
     long wait = Math.max(1, deadline - System.currentTimeMillis());
-    return running.timeout(wait, TimeUnit.MILLISECONDS).recover(t -> lastCounts != null
+    return running.timeout(wait, TimeUnit.MILLISECONDS).map(QueueScan.Result::counts).recover(t -> lastCounts != null
         ? Future.succeededFuture(lastCounts) : Future.failedFuture(t));
   }
 
@@ -187,20 +192,25 @@ public final class SummaryTickerVerticle extends VerticleBase {
     }
     housekeeping = true;
     snapshots.recordIfChanged(counts, created)
-        .transform(x -> runWatchdogs())
+        .transform(x -> runWatchdogs(created))
         .onComplete(x -> housekeeping = false);
   }
 
-  /** The hub's events, raised by the node that ticks; each is guarded, so a repeat is refused, not applied. */
-  private Future<Void> runWatchdogs() {
-    return watchdogs.due(System.currentTimeMillis()).compose(due -> {
-      List<Future<?>> raised = new ArrayList<>();
-      for (Watchdogs.Due d : due) {
-        raised.add(registry.request(new RegistryCommand.ApplyEvent(Caller.HUB, d.jobId(), d.event(),
-                new EventInput(d.reason(), null, null, null, null, null), d.guard(), null))
-            .onSuccess(b -> LOG.info("raised " + d.event().wire() + " on job " + d.jobId() + ": " + d.reason())));
-      }
-      return Future.join(raised).otherwiseEmpty().mapEmpty();
-    });
+  /**
+   * The hub's events found by this second's scan, raised by the node that ticks; each is guarded,
+   * so a repeat is refused, not applied. Without a scan of this second, they wait for the next.
+   */
+  private Future<Void> runWatchdogs(long second) {
+    QueueScan.Result scan = lastScan;
+    if (scan == null || scan.now() < second) {
+      return Future.succeededFuture();
+    }
+    List<Future<?>> raised = new ArrayList<>();
+    for (Watchdogs.Due d : watchdogs.due(scan)) {
+      raised.add(registry.request(new RegistryCommand.ApplyEvent(Caller.HUB, d.jobId(), d.event(),
+              new EventInput(d.reason(), null, null, null, null, null), d.guard(), null))
+          .onSuccess(b -> LOG.info("raised " + d.event().wire() + " on job " + d.jobId() + ": " + d.reason())));
+    }
+    return Future.join(raised).otherwiseEmpty().mapEmpty();
   }
 }

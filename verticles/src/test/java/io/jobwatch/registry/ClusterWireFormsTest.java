@@ -186,11 +186,12 @@ class ClusterWireFormsTest {
     s.put("job-filter", new JobFilter(alice(), Set.of(JobState.RUNNING, JobState.PENDING), "report-*", "alice", at));
     s.put("job-filter-any", new JobFilter(alice(), null, null, null, null));
     s.put("job-projection", new JobProjection());
-    s.put("due-predicate", new Watchdogs.DuePredicate(at, 60_000));
-    s.put("due-projection", new Watchdogs.DueProjection(at, 60_000));
     SummaryAggregator summary = new SummaryAggregator();
     summary.accumulate(Map.entry("job-1", record));
     s.put("summary-aggregator", summary);
+    QueueScan scan = new QueueScan(at + 100_000, 60_000); // reservedUntil has passed: one due job
+    scan.accumulate(Map.entry("job-1", record));
+    s.put("queue-scan", scan);
     s.put("user-record", new UserRecord("alice", "pbkdf2$1$salt$hash", List.of("worker"), List.of("job:read:*"),
         "Alice", "alice@example.org"));
     s.put("claim-second", new ClaimSecond("member-a"));
