@@ -198,7 +198,7 @@ public final class JobwatchNode {
   private Future<Void> deployHttp(NodeServices services) {
     HttpNodeState shared = new HttpNodeState(new RateLimits(vertx, hazelcast, config, metrics));
     return vertx.deployVerticle(() -> new HttpApiVerticle(services, shared),
-        new DeploymentOptions().setInstances(eventLoops())).mapEmpty();
+        new DeploymentOptions().setInstances(config.eventLoops())).mapEmpty();
   }
 
   /** {@code /metrics} on its own port when {@code JOBWATCH_METRICS_PORT} is set (else the API port serves it). */
@@ -247,9 +247,5 @@ public final class JobwatchNode {
             + " members)");
       }
     });
-  }
-
-  private static int eventLoops() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 }

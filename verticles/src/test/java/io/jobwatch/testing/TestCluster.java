@@ -47,6 +47,9 @@ public final class TestCluster implements AutoCloseable {
     env.put("JOBWATCH_JWT_SECRET", JWT_SECRET);
     env.put("JOBWATCH_ADMIN_PASSWORD", ADMIN_PASSWORD);
     env.put("JOBWATCH_PASSWORD_ITERATIONS", "1000");
+    // Two loops per node whatever the machine (a 2-core one defaults to one): sockets and
+    // followers on different loops of one node stay tested.
+    env.put("JOBWATCH_EVENT_LOOPS", "2");
     env.putAll(extraEnv);
     TestCluster cluster = new TestCluster(env);
     try {
