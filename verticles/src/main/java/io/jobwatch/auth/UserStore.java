@@ -1,6 +1,7 @@
 package io.jobwatch.auth;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.map.IMap;
 import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.node.HazelcastFutures;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /** Users kept in the cluster ({@code jobwatch.users}), with PBKDF2 password hashes. */
@@ -117,7 +119,20 @@ public final class UserStore {
 
   /** IMap has no async putIfAbsent; a short blocking call on a worker. */
   private Future<UserRecord> putIfAbsent(UserRecord user) {
-    return vertx.executeBlocking(() -> users.putIfAbsent(user.name(), user), false);
+    return vertx.executeBlocking(() -> {
+      // A node's start writes the admin while the members that join beside it move partitions:
+      // a backup that could not confirm fails the write unconfirmed; putIfAbsent is safe to repeat.
+      for (int tries = 1; ; tries++) {
+        try {
+          return users.putIfAbsent(user.name(), user);
+        } catch (IndeterminateOperationStateException e) {
+          if (tries == 5) {
+            throw e;
+          }
+          LockSupport.parkNanos(100_000_000);
+        }
+      }
+    }, false);
   }
 
   private static String generatedPassword() {

@@ -95,8 +95,9 @@ public final class Gateway {
     this.follower = FollowNotifier.followerId(memberUuid, loop);
     this.loop = loop;
     this.store = new JobStore(hazelcast, context);
-    this.eventWakeups = new QueueWakeups(vertx, EVENT_WAKE_MS, System::currentTimeMillis);
-    this.batchWakeups = new QueueWakeups(vertx, BATCH_WAKE_MS, System::currentTimeMillis);
+    // A monotonic clock: a wall clock set back must not hold sockets back.
+    this.eventWakeups = new QueueWakeups(vertx, EVENT_WAKE_MS, () -> System.nanoTime() / 1_000_000);
+    this.batchWakeups = new QueueWakeups(vertx, BATCH_WAKE_MS, () -> System.nanoTime() / 1_000_000);
   }
 
   /** Starts listening for summaries and for the changes of followed jobs; call on the gateway's loop. */

@@ -53,7 +53,7 @@ final class QueueWakeups {
     if (waiting.isEmpty() || scheduled) {
       return;
     }
-    long due = lastWakeMs + intervalMs - clockMs.getAsLong();
+    long due = Math.min(intervalMs, lastWakeMs + intervalMs - clockMs.getAsLong());
     if (due <= 0) {
       wakeAll();
       return;

@@ -45,7 +45,9 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -86,7 +88,12 @@ public final class JobwatchNode {
     return Future.fromCompletionStage(joined).compose(hazelcast -> clusteredVertx(hazelcast, meters, VERTX_JOIN_ATTEMPTS)
         .compose(vertx -> {
               JobwatchNode node = new JobwatchNode(config, vertx, hazelcast, meters);
-          return node.deployAll().map(node).recover(t -> node.stop().transform(x -> Future.failedFuture(t)));
+          return node.deployAll().map(node).recover(t -> {
+            // Said now: stopping may take a while, and the start's failure is what the operator needs.
+            LOG.log(Level.SEVERE, "Jobwatch node could not start its services: " + t, t);
+            return node.stop().timeout(config.stopTimeoutSeconds(), TimeUnit.SECONDS)
+                .transform(x -> Future.failedFuture(t));
+          });
         })
         .onFailure(t -> hazelcast.getLifecycleService().terminate()));
   }

@@ -120,6 +120,23 @@ class QueueWakeupsTest {
   }
 
   @Test
+  void verifiesThatAClockSetBackDelaysAWakeUpByNoMoreThanTheInterval() throws Exception {
+    onLoop(() -> {
+      wakeups.add(sleeper("a"));
+      wakeups.eventsAppended();
+      return null;
+    });
+    onLoop(() -> {
+      clock.addAndGet(-3_600_000);
+      wakeups.add(sleeper("b"));
+      wakeups.eventsAppended();
+      return null;
+    });
+    waitFor(() -> woken.size() == 2);
+    assertEquals(List.of("a", "b"), woken);
+  }
+
+  @Test
   void verifiesThatAnIntervalUnderOneMillisecondIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new QueueWakeups(vertx, 0, clock::get));
   }
