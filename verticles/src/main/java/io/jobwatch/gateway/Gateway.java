@@ -3,6 +3,7 @@ package io.jobwatch.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.auth.TokenService;
+import io.jobwatch.cluster.ClusterConsumers;
 import io.jobwatch.metrics.HubMetrics;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.registry.FollowNotifier;
@@ -16,7 +17,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 
@@ -76,8 +76,6 @@ public final class Gateway {
   private final QueueWakeups eventWakeups;
   private final QueueWakeups batchWakeups;
   private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-  private MessageConsumer<Buffer> notices;
-  private MessageConsumer<JsonObject> summaries;
   /** The second of the last summary sent to sockets. */
   private long lastSummary;
 
@@ -107,9 +105,9 @@ public final class Gateway {
     vertx.setPeriodic(PING_MS, id -> pingAll());
     vertx.setPeriodic(SAMPLE_MS, id -> sampleQueueSubscribers());
     tokens.onRevoked(user -> context.runOnContext(v -> closeRevoked(user)));
-    notices = vertx.eventBus().consumer(Addresses.node(memberUuid), m -> onNotice(m.body()));
-    summaries = vertx.eventBus().consumer(Addresses.SUMMARY, m -> offerSummary(m.body()));
-    return Future.join(notices.completion(), summaries.completion()).mapEmpty();
+    return Future.join(
+        ClusterConsumers.<Buffer>register(vertx, Addresses.node(memberUuid), m -> onNotice(m.body())),
+        ClusterConsumers.<JsonObject>register(vertx, Addresses.SUMMARY, m -> offerSummary(m.body()))).mapEmpty();
   }
 
   /** How many sockets of this loop follow the queue, and how far behind the newest event the last of them is. */

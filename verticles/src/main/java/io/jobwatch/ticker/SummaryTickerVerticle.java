@@ -2,6 +2,7 @@ package io.jobwatch.ticker;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.jobwatch.auth.Caller;
+import io.jobwatch.cluster.ClusterConsumers;
 import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.node.NodeServices;
 import io.jobwatch.registry.QueueScan;
@@ -77,8 +78,8 @@ public final class SummaryTickerVerticle extends VerticleBase {
     claims = new SecondClaims(hazelcast.getMap(ClusterNames.CLAIMS_MAP), context,
         hazelcast.getCluster().getLocalMember().getUuid().toString());
     // The summaries other nodes publish: the counts to fall back on when this node takes over.
-    return vertx.eventBus().<JsonObject>consumer(Addresses.SUMMARY, m -> remember(QueueSummary.counts(m.body()),
-        m.body().getLong("created"))).completion().onSuccess(v -> {
+    return ClusterConsumers.<JsonObject>register(vertx, Addresses.SUMMARY, m -> remember(QueueSummary.counts(m.body()),
+        m.body().getLong("created"))).onSuccess(v -> {
           // The event bus looks up an address's consumers in the cluster at its first publish from
           // a node; a node that takes over from a frozen ticker must not wait for that lookup (it
           // can need the frozen member). Second 0 is older than any real one: everyone ignores it.

@@ -99,8 +99,7 @@ class CliIT {
       for (int port : nodes.httpPorts) {
         apis.add(Api.to(vertx, port));
       }
-      await().atMost(180, SECONDS).ignoreExceptions()
-          .until(() -> apis.stream().allMatch(a -> a.get("/ready").status() == 200));
+      nodes.awaitReady(Duration.ofMinutes(3));
       String urls = "http://127.0.0.1:" + nodes.httpPorts.get(1) + ",http://127.0.0.1:" + nodes.httpPorts.get(2);
 
       Run nowhere = run("x\n", "login", "--url", "http://127.0.0.1:1", "--user", "admin", "--password-stdin");

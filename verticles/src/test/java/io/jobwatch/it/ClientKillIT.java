@@ -34,8 +34,7 @@ class ClientKillIT {
       for (int port : nodes.httpPorts) {
         apis.add(Api.to(vertx, port));
       }
-      await().atMost(180, SECONDS).ignoreExceptions()
-          .until(() -> apis.stream().allMatch(a -> a.get("/ready").status() == 200));
+      nodes.awaitReady(Duration.ofMinutes(3));
       List<String> urls = new ArrayList<>();
       for (int i : new int[] {1, 2, 0}) {
         urls.add("http://127.0.0.1:" + nodes.httpPorts.get(i));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,8 +37,7 @@ class NodeKillResumeIT {
       for (int port : nodes.httpPorts) {
         apis.add(Api.to(vertx, port));
       }
-      await().atMost(180, SECONDS).pollInterval(500, java.util.concurrent.TimeUnit.MILLISECONDS)
-          .ignoreExceptions().until(() -> apis.stream().allMatch(a -> a.get("/ready").status() == 200));
+      nodes.awaitReady(Duration.ofMinutes(3));
       Api worker = apis.get(0).as("admin", NodeProcesses.ADMIN_PASSWORD);
       Api viaDoomed = apis.get(1).as("admin", NodeProcesses.ADMIN_PASSWORD);
       String token = apis.get(0).post("/login", new JsonObject().put("username", "admin")

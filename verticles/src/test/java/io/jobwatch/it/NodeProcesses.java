@@ -1,15 +1,24 @@
 package io.jobwatch.it;
 
 import io.jobwatch.testing.FreePorts;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -23,6 +32,7 @@ final class NodeProcesses implements AutoCloseable {
   private final List<Map<String, String>> environments = new ArrayList<>();
   private final String jar;
   private int starts;
+  private final Map<Integer, Path> latestLogs = new HashMap<>();
 
   private final Path logs;
   private final String logPrefix;
@@ -67,8 +77,66 @@ final class NodeProcesses implements AutoCloseable {
     pb.environment().putAll(environments.get(i));
     // Each start of a node logs to its own file (a replacement does not overwrite its predecessor's).
     Path log = starts++ < environments.size() ? log(i) : logs.resolve(logPrefix + "-node-" + i + "-" + starts + ".log");
+    latestLogs.put(i, log);
     pb.redirectErrorStream(true).redirectOutput(log.toFile());
     return pb.start();
+  }
+
+  /**
+   * Waits until every node answers {@code /ready} 200. When one does not within {@code timeout},
+   * fails with what each unready node logged last: a start that fails on a CI machine must say why
+   * in the build's output, where the node logs are not kept.
+   */
+  void awaitReady(Duration timeout) {
+    awaitReady(timeout, java.util.stream.IntStream.range(0, httpPorts.size()).toArray());
+  }
+
+  /** {@link #awaitReady(Duration)} for the nodes given. */
+  void awaitReady(Duration timeout, int... nodes) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    Set<Integer> waiting = new TreeSet<>();
+    for (int i : nodes) {
+      waiting.add(i);
+    }
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+        waiting.removeIf(i -> ready(http, i));
+        return waiting.isEmpty();
+      });
+    } catch (ConditionTimeoutException e) {
+      StringBuilder why = new StringBuilder("nodes " + waiting + " not ready within " + timeout);
+      for (int i : waiting) {
+        why.append("\n--- node ").append(i).append(processes.get(i).isAlive() ? " (running)" : " (ended)")
+            .append(", last lines of its log:\n").append(tail(latestLog(i), 60));
+      }
+      throw new AssertionError(why.toString(), e);
+    }
+  }
+
+  private boolean ready(HttpClient http, int i) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(i) + "/api/v1/ready"))
+          .timeout(Duration.ofSeconds(5)).build();
+      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Path latestLog(int i) {
+    return latestLogs.getOrDefault(i, log(i));
+  }
+
+  private static String tail(Path file, int lines) {
+    try {
+      List<String> all = Files.readAllLines(file);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(cannot read " + file + ": " + e + ")";
+    }
   }
 
   Path log(int i) {

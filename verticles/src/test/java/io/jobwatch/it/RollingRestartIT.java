@@ -54,8 +54,7 @@ class RollingRestartIT {
         plain.add(Api.to(vertx, port));
         urls.add("http://127.0.0.1:" + port);
       }
-      await().atMost(180, SECONDS).ignoreExceptions()
-          .until(() -> plain.stream().allMatch(a -> a.get("/ready").status() == 200));
+      nodes.awaitReady(Duration.ofMinutes(3));
       Api first = plain.get(0).as("admin", NodeProcesses.ADMIN_PASSWORD);
       String token = first.post("/token", new JsonObject()).json().getString("token");
       List<Api> admin = plain.stream().map(a -> a.withToken(token)).toList();
@@ -87,8 +86,7 @@ class RollingRestartIT {
         await().atMost(120, SECONDS).until(() -> worker.acked() >= target || worker.failure != null);
         nodes.stop(i);
         nodes.restart(i);
-        Api restarted = plain.get(i);
-        await().atMost(180, SECONDS).ignoreExceptions().until(() -> restarted.get("/ready").status() == 200);
+        nodes.awaitReady(Duration.ofMinutes(3), i);
       }
       int target = worker.acked() + LINES_BETWEEN_STEPS;
       await().atMost(120, SECONDS).until(() -> worker.acked() >= target || worker.failure != null);

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +38,7 @@ class SplitBrainIT {
       for (int port : nodes.httpPorts) {
         plain.add(Api.to(vertx, port));
       }
-      await().atMost(180, SECONDS).ignoreExceptions()
-          .until(() -> plain.stream().allMatch(a -> a.get("/ready").status() == 200));
+      nodes.awaitReady(Duration.ofMinutes(3));
       Api first = plain.get(0).as("admin", NodeProcesses.ADMIN_PASSWORD);
       String token = first.post("/token", new JsonObject()).json().getString("token");
       List<Api> admin = plain.stream().map(a -> a.withToken(token)).toList();

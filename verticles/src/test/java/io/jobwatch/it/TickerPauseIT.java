@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -41,8 +42,7 @@ class TickerPauseIT {
       for (int port : nodes.httpPorts) {
         apis.add(Api.to(vertx, port));
       }
-      await().atMost(180, SECONDS).ignoreExceptions()
-          .until(() -> apis.stream().allMatch(a -> a.get("/ready").status() == 200));
+      nodes.awaitReady(Duration.ofMinutes(3));
       String token = apis.get(0).post("/login", new JsonObject().put("username", "admin")
           .put("password", NodeProcesses.ADMIN_PASSWORD)).json().getString("token");
       List<WsClient> sockets = new ArrayList<>();
