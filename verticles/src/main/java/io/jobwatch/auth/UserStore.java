@@ -1,10 +1,10 @@
 package io.jobwatch.auth;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.map.IMap;
 import io.jobwatch.cluster.ClusterNames;
-import io.jobwatch.node.HazelcastFutures;
+import io.jobwatch.cluster.UnconfirmedWrites;
+import io.jobwatch.cluster.HazelcastFutures;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Logger;
 
 /** Users kept in the cluster ({@code jobwatch.users}), with PBKDF2 password hashes. */
@@ -117,21 +116,15 @@ public final class UserStore {
         ? Future.succeededFuture() : Future.failedFuture(new ApiError(404, "unknown_user", "no such user: " + name)));
   }
 
-  /** IMap has no async putIfAbsent; a short blocking call on a worker. */
+  /**
+   * IMap has no async putIfAbsent; a short blocking call on a worker. A node's start writes the
+   * admin while members joining beside it move partitions, so the write is repeated when left
+   * unconfirmed; a repeat that finds this very record (its salted hash is unique) answers null.
+   */
   private Future<UserRecord> putIfAbsent(UserRecord user) {
     return vertx.executeBlocking(() -> {
-      // A node's start writes the admin while the members that join beside it move partitions:
-      // a backup that could not confirm fails the write unconfirmed; putIfAbsent is safe to repeat.
-      for (int tries = 1; ; tries++) {
-        try {
-          return users.putIfAbsent(user.name(), user);
-        } catch (IndeterminateOperationStateException e) {
-          if (tries == 5) {
-            throw e;
-          }
-          LockSupport.parkNanos(100_000_000);
-        }
-      }
+      UserRecord previous = UnconfirmedWrites.repeat(() -> users.putIfAbsent(user.name(), user));
+      return user.equals(previous) ? null : previous;
     }, false);
   }
 

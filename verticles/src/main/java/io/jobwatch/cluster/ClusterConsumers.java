@@ -1,6 +1,5 @@
 package io.jobwatch.cluster;
 
-import com.hazelcast.core.IndeterminateOperationStateException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -31,22 +30,12 @@ public final class ClusterConsumers {
                                                           int attemptsLeft) {
     MessageConsumer<T> consumer = vertx.eventBus().consumer(address, handler);
     return consumer.completion().map(consumer).recover(t -> {
-      if (attemptsLeft <= 1 || !isUnconfirmed(t)) {
+      if (attemptsLeft <= 1 || !UnconfirmedWrites.isCause(t)) {
         return Future.failedFuture(t);
       }
       LOG.info("the cluster did not confirm the consumer of " + address + " (partitions moving); registering it again");
       // Unregistered first, so that this node does not handle a message twice; whatever the removal answers.
       return consumer.unregister().transform(x -> register(vertx, address, handler, attemptsLeft - 1));
     });
-  }
-
-  /** Whether {@code t} (or a cause of it) is a write applied but not confirmed by its backup. */
-  public static boolean isUnconfirmed(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof IndeterminateOperationStateException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

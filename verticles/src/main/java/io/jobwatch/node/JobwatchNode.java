@@ -5,7 +5,6 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Passwords;
 import io.jobwatch.auth.RateLimits;
@@ -14,6 +13,7 @@ import io.jobwatch.auth.TokenService;
 import io.jobwatch.auth.UserStore;
 import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.cluster.Majority;
+import io.jobwatch.cluster.UnconfirmedWrites;
 import io.jobwatch.gateway.QueueWindow;
 import io.jobwatch.http.HttpApiVerticle;
 import io.jobwatch.http.HttpNodeState;
@@ -142,7 +142,7 @@ public final class JobwatchNode {
         .withMetrics(new MicrometerMetricsFactory(meters))
         .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .recover(t -> {
-          if (attemptsLeft > 1 && t instanceof IndeterminateOperationStateException) {
+          if (attemptsLeft > 1 && UnconfirmedWrites.isCause(t)) {
             LOG.info("Vert.x could not confirm its cluster registration (partitions moving); trying again");
             return clusteredVertx(hazelcast, meters, attemptsLeft - 1);
           }
@@ -231,8 +231,10 @@ public final class JobwatchNode {
       byte[] random = new byte[48];
       new SecureRandom().nextBytes(random);
       String mine = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-      String existing = settings.putIfAbsent(JWT_SECRET_KEY, mine);
-      if (existing == null) {
+      // Members starting together move partitions: a write left unconfirmed is made again, and a
+      // repeat that finds this node's own secret means it was stored.
+      String existing = UnconfirmedWrites.repeat(() -> settings.putIfAbsent(JWT_SECRET_KEY, mine));
+      if (existing == null || existing.equals(mine)) {
         LOG.warning("JOBWATCH_JWT_SECRET is not set: generated a JWT secret for this cluster; tokens die with the "
             + "cluster. Set JOBWATCH_JWT_SECRET in production.");
       }

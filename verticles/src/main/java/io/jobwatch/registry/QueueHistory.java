@@ -5,7 +5,7 @@ import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.jobwatch.cluster.ClusterNames;
-import io.jobwatch.node.HazelcastFutures;
+import io.jobwatch.cluster.HazelcastFutures;
 import io.jobwatch.shared.protocol.QueueEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

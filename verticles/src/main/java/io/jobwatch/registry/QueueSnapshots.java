@@ -4,7 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.ringbuffer.OverflowPolicy;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.jobwatch.cluster.ClusterNames;
-import io.jobwatch.node.HazelcastFutures;
+import io.jobwatch.cluster.HazelcastFutures;
 import io.jobwatch.shared.json.Times;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.jobwatch.ticker;
 
 import com.hazelcast.map.IMap;
-import io.jobwatch.node.HazelcastFutures;
+import io.jobwatch.cluster.HazelcastFutures;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 

@@ -1,16 +1,11 @@
 package io.jobwatch.cluster;
 
-import com.hazelcast.core.IndeterminateOperationStateException;
-import com.hazelcast.core.OperationTimeoutException;
 import io.jobwatch.testing.TestCluster;
 import io.vertx.core.eventbus.MessageConsumer;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletionException;
-
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Consumers that other nodes reach, registered again when the cluster leaves a registration unconfirmed. */
@@ -26,15 +21,5 @@ class ClusterConsumersTest {
           .await(30, SECONDS).body();
       assertEquals("echo hello", answer);
     }
-  }
-
-  @Test
-  void verifiesThatOnlyAWriteLeftUnconfirmedCountsAsUnconfirmedWrappedOrNot() {
-    IndeterminateOperationStateException unconfirmed = new IndeterminateOperationStateException("no backup ack");
-    assertTrue(ClusterConsumers.isUnconfirmed(unconfirmed));
-    assertTrue(ClusterConsumers.isUnconfirmed(new CompletionException(unconfirmed)));
-    assertTrue(ClusterConsumers.isUnconfirmed(new RuntimeException(new CompletionException(unconfirmed))));
-    assertFalse(ClusterConsumers.isUnconfirmed(new OperationTimeoutException("timed out")));
-    assertFalse(ClusterConsumers.isUnconfirmed(new IllegalStateException("closed")));
   }
 }

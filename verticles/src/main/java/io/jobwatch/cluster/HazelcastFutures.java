@@ -1,4 +1,4 @@
-package io.jobwatch.node;
+package io.jobwatch.cluster;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
