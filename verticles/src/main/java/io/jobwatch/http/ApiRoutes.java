@@ -2,6 +2,7 @@ package io.jobwatch.http;
 
 import io.jobwatch.auth.Caller;
 import io.jobwatch.auth.RateLimits;
+import io.jobwatch.cluster.HazelcastErrors;
 import io.jobwatch.gateway.WorkerCalls;
 import io.jobwatch.shared.protocol.ApiError;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -205,8 +205,8 @@ final class ApiRoutes implements WorkerCalls {
     } else if (failure instanceof IllegalArgumentException) {
       error = HttpApiRequest.malformedQuery();
     } else {
-      LOG.log(Level.SEVERE, "unexpected failure of a call", failure);
-      error = ApiError.unavailable("internal error");
+      // A cluster that refuses (no majority, members moving) answers 503 as over HTTP; anything else is logged.
+      error = HazelcastErrors.toApiError(failure, LOG, " of a call");
     }
     return new Answer(error.status(), error.toJson().toBuffer());
   }

@@ -1,12 +1,12 @@
 package io.jobwatch.http;
 
+import io.jobwatch.cluster.HazelcastErrors;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Writes answers: JSON bodies, and errors always as the contract's JSON, never a stack trace. */
@@ -50,8 +50,8 @@ final class Responses {
     if (failure instanceof ApiError e) {
       error = e;
     } else {
-      LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(), failure);
-      error = ApiError.unavailable("internal error");
+      // A cluster that refuses (no majority, members moving) answers 503 and says why; anything else is logged.
+      error = HazelcastErrors.toApiError(failure, LOG, " on " + ctx.request().method() + " " + ctx.request().path());
     }
     if (error.status() == 503 || error.status() == 429) {
       ctx.response().putHeader("retry-after", "1");

@@ -70,6 +70,11 @@ public final class ClusterConfigFactory {
           .setMergePolicyConfig(majorityWins);
       config.getRingbufferConfig(ClusterNames.HISTORY_RINGBUFFER).setSplitBrainProtectionName(ClusterNames.MAJORITY)
           .setMergePolicyConfig(majorityWins);
+      // Identity too: a user changed or a token revoked on a cut-off member would be thrown away by
+      // the merge (a revoked token valid again), so such a member refuses those changes as well.
+      for (String map : List.of(ClusterNames.USERS_MAP, ClusterNames.SETTINGS_MAP, ClusterNames.TOKEN_FLOORS_MAP)) {
+        config.getMapConfig(map).setSplitBrainProtectionName(ClusterNames.MAJORITY).setMergePolicyConfig(majorityWins);
+      }
     }
     config.getRingbufferConfig(ClusterNames.SNAPSHOT_RINGBUFFER).setCapacity(Math.max(1, node.snapshotCapacity()));
     Serializers.register(config);

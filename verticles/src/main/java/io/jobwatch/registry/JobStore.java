@@ -5,6 +5,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.cluster.HazelcastErrors;
 import io.jobwatch.cluster.HazelcastFutures;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Context;

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.cluster.ClusterNames;
+import io.jobwatch.cluster.HazelcastErrors;
 import io.jobwatch.metrics.HubMetrics;
 import io.jobwatch.node.NodeConfig;
 import io.jobwatch.registry.RegistryCommand.AppendRunLog;

@@ -2,6 +2,7 @@ package io.jobwatch.it;
 
 import io.jobwatch.testing.Api;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,7 @@ class SplitBrainIT {
   private static final long WATCH_AFTER_THAW_MS = 15_000;
   /** How long after its thaw the node may still read its stale copies (it learns within a heartbeat or two). */
   private static final long STALE_WINDOW_MS = 3_000;
+  private static final String USER_PASSWORD = "split-brain-user-password";
 
   @Test
   void verifiesThatANodeCutOffFromTheMajorityRefusesInsteadOfServingAClusterOfItsOwn() throws Exception {
@@ -51,12 +53,15 @@ class SplitBrainIT {
       JsonObject spec = new JsonObject().put("name", "it.split.majority").put("jobId", during).put("opId", during);
       await().atMost(30, SECONDS).until(() -> admin.get(0).post("/jobs", spec).status() == 201);
       assertEquals(200, admin.get(1).get("/jobs/" + during).status(), "the majority serves without the frozen node");
+      await().atMost(30, SECONDS).until(() -> admin.get(0).post("/users", user("made-during-freeze")).status() == 201);
       nodes.signal(2, "CONT");
 
       // What the thawed node answers while it is cut off, and after it is merged back.
       Map<Integer, Integer> readAnswers = new TreeMap<>();
       Map<Integer, Integer> createAnswers = new TreeMap<>();
+      Map<Integer, Integer> userAnswers = new TreeMap<>();
       List<String> acknowledged = new ArrayList<>();
+      List<String> usersAcknowledged = new ArrayList<>();
       boolean sawUnready = false;
       boolean refused = false;
       long thawedAt = System.currentTimeMillis();
@@ -81,6 +86,15 @@ class SplitBrainIT {
         } else {
           assertEquals(503, created.status(), created.toString());
         }
+        // Identity is protected as the jobs are: a user made on a cut-off node would be lost on merge.
+        String name = "thawed-" + userAnswers.values().stream().mapToInt(Integer::intValue).sum();
+        Api.Response madeUser = admin.get(2).post("/users", user(name));
+        userAnswers.merge(madeUser.status(), 1, Integer::sum);
+        if (madeUser.status() == 201) {
+          usersAcknowledged.add(name);
+        } else {
+          assertEquals(503, madeUser.status(), madeUser.toString());
+        }
         sawUnready |= plain.get(2).get("/ready").status() == 503;
       }
       assertTrue(sawUnready, "the thawed node was cut off for a while (else this test proved nothing)");
@@ -91,9 +105,15 @@ class SplitBrainIT {
         assertEquals(200, admin.get(0).get("/jobs/" + id).status(), "a job the thawed node acknowledged is kept");
       }
       assertEquals(200, admin.get(2).get("/jobs/" + during).status(), "merged back, it serves the majority's jobs");
+      assertTrue(userAnswers.containsKey(503), "the cut-off node refused user changes: " + userAnswers);
+      for (String name : usersAcknowledged) {
+        assertEquals(200, admin.get(0).get("/users/" + name).status(), "a user the thawed node acknowledged is kept");
+      }
+      assertEquals(200, plain.get(2).post("/login", new JsonObject().put("username", "made-during-freeze")
+          .put("password", USER_PASSWORD)).status(), "merged back, it knows the majority's users");
 
       String report = "thawed node, reads of a job created during the freeze: " + readAnswers
-          + "; creates: " + createAnswers + "; last stale read " + lastStaleRead + " ms after the thaw\n";
+          + "; creates: " + createAnswers + "; user creates: " + userAnswers + "; last stale read " + lastStaleRead + " ms after the thaw\n";
       System.out.print(report);
       Files.writeString(nodes.logDirectory().resolve("split-brain.txt"), report);
       admin.forEach(Api::close);
@@ -101,6 +121,11 @@ class SplitBrainIT {
     } finally {
       vertx.close().await();
     }
+  }
+
+  private static JsonObject user(String name) {
+    return new JsonObject().put("name", name).put("password", USER_PASSWORD).put("roles", new JsonArray().add("user"))
+        .put("perms", new JsonArray());
   }
 
   /** The members the node sees, from {@code /ready}'s cluster check. */

@@ -1,4 +1,4 @@
-package io.jobwatch.registry;
+package io.jobwatch.cluster;
 
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IndeterminateOperationStateException;
@@ -13,12 +13,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Turns what the cluster throws into the contract's answers: what may be retried is 503 {@code unavailable}. */
-final class HazelcastErrors {
+public final class HazelcastErrors {
   private HazelcastErrors() {
   }
 
   /** May the operation be run again (it is idempotent by its operation id)? */
-  static boolean isRetryable(Throwable t) {
+  public static boolean isRetryable(Throwable t) {
     Throwable cause = unwrap(t);
     return cause instanceof IndeterminateOperationStateException || cause instanceof MemberLeftException
         || cause instanceof OperationTimeoutException || cause instanceof RetryableException;
@@ -28,7 +28,12 @@ final class HazelcastErrors {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
-  static ApiError toApiError(Throwable t, Logger log) {
+  public static ApiError toApiError(Throwable t, Logger log) {
+    return toApiError(t, log, "");
+  }
+
+  /** {@link #toApiError(Throwable, Logger)}; an unexpected failure is logged with {@code context} (e.g. the request). */
+  public static ApiError toApiError(Throwable t, Logger log, String context) {
     Throwable cause = unwrap(t);
     if (cause instanceof ApiError e) {
       return e;
@@ -46,7 +51,7 @@ final class HazelcastErrors {
       log.warning("cluster operation failed (" + cause.getClass().getSimpleName() + "): " + cause.getMessage());
       return ApiError.unavailable("the cluster is changing; retry");
     }
-    log.log(Level.SEVERE, "unexpected registry failure", cause);
+    log.log(Level.SEVERE, "unexpected failure" + context, cause);
     return ApiError.unavailable("internal error: " + cause.getClass().getSimpleName());
   }
 }
