@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -59,6 +60,8 @@ public final class Gateway {
    */
   static final long EVENT_WAKE_MS = 4;
   static final long BATCH_WAKE_MS = 10;
+  /** The wake-ups' clock: monotonic, so a wall clock set back does not hold sockets back. */
+  private static final LongSupplier MONOTONIC_MS = () -> System.nanoTime() / 1_000_000;
 
   private final NodeConfig config;
   private final TokenService tokens;
@@ -93,9 +96,8 @@ public final class Gateway {
     this.follower = FollowNotifier.followerId(memberUuid, loop);
     this.loop = loop;
     this.store = new JobStore(hazelcast, context);
-    // A monotonic clock: a wall clock set back must not hold sockets back.
-    this.eventWakeups = new QueueWakeups(vertx, EVENT_WAKE_MS, () -> System.nanoTime() / 1_000_000);
-    this.batchWakeups = new QueueWakeups(vertx, BATCH_WAKE_MS, () -> System.nanoTime() / 1_000_000);
+    this.eventWakeups = new QueueWakeups(vertx, EVENT_WAKE_MS, MONOTONIC_MS);
+    this.batchWakeups = new QueueWakeups(vertx, BATCH_WAKE_MS, MONOTONIC_MS);
   }
 
   /** Starts listening for summaries and for the changes of followed jobs; call on the gateway's loop. */

@@ -53,8 +53,18 @@ public final class TestCluster implements AutoCloseable {
     env.putAll(extraEnv);
     TestCluster cluster = new TestCluster(env);
     try {
+      // With split-brain protection a node starts only once it sees the majority: start them together.
+      boolean together = Integer.parseInt(env.getOrDefault("JOBWATCH_MIN_MEMBERS", "1")) > 1;
+      List<Future<JobwatchNode>> starting = new ArrayList<>();
       for (int port : memberPorts) {
-        cluster.addNode(port);
+        Future<JobwatchNode> node = cluster.startNode(port);
+        if (!together) {
+          node.await();
+        }
+        starting.add(node);
+      }
+      for (Future<JobwatchNode> node : starting) {
+        cluster.add(node.await());
       }
     } catch (RuntimeException e) {
       cluster.close();
@@ -67,12 +77,15 @@ public final class TestCluster implements AutoCloseable {
     return start(size, Map.of());
   }
 
-  private void addNode(int memberPort) {
+  private Future<JobwatchNode> startNode(int memberPort) {
     Map<String, String> nodeEnv = new HashMap<>(env);
     nodeEnv.values().removeIf(v -> v == null);
     nodeEnv.put("JOBWATCH_CLUSTER_PORT", Integer.toString(memberPort));
     nodeEnv.put("JOBWATCH_HTTP_PORT", Integer.toString(FreePorts.next()));
-    JobwatchNode node = JobwatchNode.start(NodeConfig.from(nodeEnv)).await();
+    return JobwatchNode.start(NodeConfig.from(nodeEnv));
+  }
+
+  private void add(JobwatchNode node) {
     nodes.add(node);
     apis.add(new Api(node.vertx(), node.config().httpPort()));
   }
