@@ -36,8 +36,8 @@ public final class WarmStart {
     JobwatchNode node = JobwatchNode.start(own).toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
     try {
       WarmupLoad.Result result = new WarmupLoad(own.httpPort()).run("admin", password, Duration.ofSeconds(seconds));
-      LOG.info(String.format("warm start done in %.1f s: %,d calls answered, %,d frames received",
-          (System.nanoTime() - started) / 1e9, result.calls(), result.frames()));
+      LOG.info(String.format("warm start done in %.1f s: %,d calls answered, %,d frames received, %,d visits",
+          (System.nanoTime() - started) / 1e9, result.calls(), result.frames(), result.visits()));
       return result;
     } finally {
       node.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);

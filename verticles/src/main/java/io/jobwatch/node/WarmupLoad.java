@@ -21,12 +21,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The traffic of a warm start: workers reporting jobs the way real ones do (create, start, status
  * updates, run-log batches with {@code after}, complete), half over HTTP and half over the worker
  * channel, while queue subscribers (single and batched frames) and a follower of every fourth job
- * listen. It talks to the node through the JDK's own HTTP and WebSocket client, not through
+ * listen, and a {@link WarmupVisitor} reads and opens short-lived sockets throughout. It talks to the node through the JDK's own HTTP and WebSocket client, not through
  * Netty or Vert.x, so the server's code paths are warmed with the types real traffic brings.
  */
 final class WarmupLoad {
@@ -35,8 +36,11 @@ final class WarmupLoad {
   private static final int LINES_PER_BATCH = 10;
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
-  /** What the load did: calls answered, events and frames received by the listening sockets. */
-  record Result(long calls, long frames) {
+  /**
+   * What the load did: calls answered, events and frames received by the listening sockets, rounds
+   * of the {@link WarmupVisitor}.
+   */
+  record Result(long calls, long frames, long visits) {
   }
 
   private final URI api;
@@ -50,6 +54,7 @@ final class WarmupLoad {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong frames = new AtomicLong();
   private final List<WebSocket> sockets = new ArrayList<>();
+  private final AtomicReference<String> recentJob = new AtomicReference<>();
   private String token;
   private long until;
 
@@ -68,13 +73,16 @@ final class WarmupLoad {
       Outgoing follower = new Outgoing(listen(null));
       ChannelCaller channel = channel();
       until = System.nanoTime() + duration.toNanos();
+      WarmupVisitor visitor = new WarmupVisitor(path -> send("GET", path, null), this::openAsync, recentJob::get,
+          until);
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
+      lanes.add(visitor.run());
       for (int i = 0; i < LANES_PER_TRANSPORT; i++) {
         lanes.add(lane(this::send, follower, i));
         lanes.add(lane(channel::call, follower, i));
       }
       CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new)).get(duration.getSeconds() + 60, TimeUnit.SECONDS);
-      return new Result(calls.get(), frames.get());
+      return new Result(calls.get(), frames.get(), visitor.visits());
     } finally {
       for (WebSocket socket : sockets) {
         socket.abort();
@@ -95,6 +103,7 @@ final class WarmupLoad {
     }
     return caller.call("POST", "/jobs", Map.of("name", "warmup")).thenCompose(job -> {
       String id = job.get("jobId").asText();
+      recentJob.set(id);
       if (lane % 4 == 0) {
         follower.send("{\"type\":\"subscribe\",\"subscriptions\":[{\"jobId\":\"" + id + "\"}]}");
       }
@@ -122,11 +131,15 @@ final class WarmupLoad {
         .thenCompose(x -> step(caller, path, step + 1));
   }
 
-  /** An HTTP request; its answer's JSON, or a failure naming the status. */
+  /** An HTTP request ({@code body} null: none); its answer's JSON, or a failure naming the status. */
   private CompletableFuture<JsonNode> send(String method, String path, Object body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(CALL_TIMEOUT)
-        .header("content-type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).timeout(CALL_TIMEOUT);
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("content-type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)));
+    }
     if (token != null) {
       request.header("authorization", "Bearer " + token);
     }
@@ -155,10 +168,14 @@ final class WarmupLoad {
   }
 
   private WebSocket open(WebSocket.Listener listener) throws Exception {
-    WebSocket socket = http.newWebSocketBuilder().header("authorization", "Bearer " + token)
-        .buildAsync(URI.create(api.toString().replace("http:", "ws:") + "/ws"), listener).get(30, TimeUnit.SECONDS);
+    WebSocket socket = openAsync(listener).get(30, TimeUnit.SECONDS);
     sockets.add(socket);
     return socket;
+  }
+
+  private CompletableFuture<WebSocket> openAsync(WebSocket.Listener listener) {
+    return http.newWebSocketBuilder().header("authorization", "Bearer " + token)
+        .buildAsync(URI.create(api.toString().replace("http:", "ws:") + "/ws"), listener);
   }
 
   private static JsonNode readTree(byte[] json) {

@@ -36,6 +36,7 @@ class WarmStartTest {
     // listeners got events, status and run-log pushes and the channel's replies.
     assertTrue(result.calls() > 300, "calls answered: " + result.calls());
     assertTrue(result.frames() > result.calls() / 2, "frames received: " + result.frames());
+    assertTrue(result.visits() > 0, "visits: probes, reads and short-lived sockets answered: " + result.visits());
     assertEquals(before, admin.get("/jobs").json().encode(), "no job of the warm start in the running cluster");
     assertEquals(members, cluster.node(0).hazelcast().getCluster().getMembers().size(), "it never joined");
     Set<String> left = Hazelcast.getAllHazelcastInstances().stream().filter(i -> !instances.contains(i))
