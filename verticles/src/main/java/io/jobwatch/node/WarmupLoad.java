@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The traffic of a warm start: workers reporting jobs the way real ones do (create, start, status
  * updates, run-log batches with {@code after}, complete), half over HTTP and half over the worker
  * channel, while queue subscribers (single and batched frames) and a follower of every fourth job
- * listen, and a {@link WarmupVisitor} reads and opens short-lived sockets throughout. It talks to the node through the JDK's own HTTP and WebSocket client, not through
- * Netty or Vert.x, so the server's code paths are warmed with the types real traffic brings.
+ * listen, and a {@link WarmupVisitor} reads and opens short-lived sockets throughout. It talks to
+ * the node through the JDK's own HTTP and WebSocket client, not through Netty or Vert.x, so the
+ * server's code paths are warmed with the types real traffic brings.
  */
 final class WarmupLoad {
   private static final int LANES_PER_TRANSPORT = 32;

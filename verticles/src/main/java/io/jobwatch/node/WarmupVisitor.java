@@ -1,6 +1,7 @@
 package io.jobwatch.node;
 
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -9,8 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The part of a warm start's traffic that comes and goes, for as long as the load runs: probes,
- * reads of a job and of the queue, and sockets that open, declare interest or follow a job, ping
- * and close. Real traffic brings these all the time (a subscriber connects, a dashboard reads, a
+ * reads of the job list, a job and its run log, and sockets that open, declare interest or follow
+ * a job, ping and close. Real traffic brings these all the time (a subscriber connects, a dashboard reads, a
  * probe asks); when the warm-up brought them only at its start, the JIT compiled the HTTP paths for
  * the workers' types alone, and the first real client's handshake or GET threw that code away
  * (class_check traps in Netty's response encoder, README, Performance).
@@ -59,8 +60,9 @@ final class WarmupVisitor {
     }
     String job = recentJob.get();
     CompletableFuture<?> reads = reader.get("/health").thenCompose(x -> reader.get("/ready"))
-        .thenCompose(x -> reader.get("/jobs?limit=20"))
-        .thenCompose(x -> job == null ? CompletableFuture.completedFuture(null) : reader.get("/jobs/" + job));
+        .thenCompose(x -> reader.get("/jobs?per_page=20"))
+        .thenCompose(x -> job == null ? CompletableFuture.completedFuture(null) : reader.get("/jobs/" + job)
+            .thenCompose(y -> reader.get("/jobs/" + job + "/runlog?limit=10")));
     String first = n % 3 == 2 && job != null
         ? "{\"type\":\"subscribe\",\"subscriptions\":[{\"jobId\":\"" + job + "\"}]}"
         : "{\"type\":\"interest\",\"data\":[\"queue\"],\"batch\":" + (n % 3 == 1) + "}";
@@ -75,7 +77,7 @@ final class WarmupVisitor {
     FirstAnswer answer = new FirstAnswer();
     return sockets.open(answer).thenCompose(socket -> socket.sendText(first, true)
         .thenCompose(s -> answer.received.orTimeout(ANSWER_SECONDS, TimeUnit.SECONDS))
-        .thenCompose(s -> socket.sendPing(java.nio.ByteBuffer.allocate(0)))
+        .thenCompose(s -> socket.sendPing(ByteBuffer.allocate(0)))
         .thenCompose(s -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "warm-up visit done"))
         .thenCompose(s -> answer.closed.orTimeout(ANSWER_SECONDS, TimeUnit.SECONDS))
         .whenComplete((s, failure) -> socket.abort())
