@@ -11,10 +11,10 @@ import java.util.function.Supplier;
 /**
  * The part of a warm start's traffic that comes and goes, for as long as the load runs: probes,
  * reads of the job list, a job and its run log, and sockets that open, declare interest or follow
- * a job, ping and close. Real traffic brings these all the time (a subscriber connects, a dashboard reads, a
- * probe asks); when the warm-up brought them only at its start, the JIT compiled the HTTP paths for
- * the workers' types alone, and the first real client's handshake or GET threw that code away
- * (class_check traps in Netty's response encoder, README, Performance).
+ * a job, ping and close. Real traffic brings these all the time (a subscriber connects, a dashboard
+ * reads, a probe asks); when the warm-up brought them only at its start, the JIT compiled the HTTP
+ * paths for the workers' types alone, and the first real client's handshake or GET threw that code
+ * away (class_check traps in Netty's response encoder, README, Performance).
  */
 final class WarmupVisitor {
   private static final long ANSWER_SECONDS = 30;

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** Real Jobwatch node processes started from the built jar, on 127.0.0.1, as a user would start them. */
 final class NodeProcesses implements AutoCloseable {
@@ -88,7 +89,7 @@ final class NodeProcesses implements AutoCloseable {
    * in the build's output, where the node logs are not kept.
    */
   void awaitReady(Duration timeout) {
-    awaitReady(timeout, java.util.stream.IntStream.range(0, httpPorts.size()).toArray());
+    awaitReady(timeout, IntStream.range(0, httpPorts.size()).toArray());
   }
 
   /** {@link #awaitReady(Duration)} for the nodes given. */
