@@ -60,7 +60,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner,
     this.calls = new CallPipeline(gateway.calls(), new CallPipeline.Socket() {
       @Override
       public void reply(Object id, WorkerCalls.Answer answer) {
-        out.send(Frames.reply(id, answer.status(), answer.body().getBytes()));
+        out.send(Frames.reply(id, answer.status(), answer.body()));
       }
 
       @Override
@@ -361,7 +361,7 @@ final class WsSession implements QueueSubscription.Owner, JobSubscription.Owner,
     int limit = gateway.config().limits().maxBodyBytes();
     if (length > limit + NodeConfig.CALL_ENVELOPE_BYTES) {
       ApiError tooLarge = ApiError.tooLarge("a request body has at most " + limit + " bytes");
-      out.send(Frames.reply(id, tooLarge.status(), Frames.bytes(tooLarge.toJson().encode())));
+      out.send(Frames.reply(id, tooLarge.status(), tooLarge.toJson().toBuffer()));
       return;
     }
     calls.call(caller, id, method, path, message.getValue("body"));
