@@ -64,9 +64,11 @@ public final class HttpApiVerticle extends VerticleBase {
   public Future<?> start() {
     Registry registry = services.registry(vertx, context);
     routes = new ApiRoutes(shared.limits, config.clientAddressHeader());
-    new UserRoutes(users, tokens, shared.limits).mount(routes);
+    // Jobs first: the router tries routes in order (a regex per path with a parameter), and workers'
+    // updates of jobs are most of the traffic.
     new JobRoutes(registry, config.limits()).mount(routes);
     new QueueRoutes(registry, config.limits()).mount(routes);
+    new UserRoutes(users, tokens, shared.limits).mount(routes);
     gateway = new Gateway(config, tokens, services.hazelcast(), services.window(), routes, services.metrics(), vertx,
         context, shared.loops.getAndIncrement());
     return gateway.start().compose(v -> listen(routes));
