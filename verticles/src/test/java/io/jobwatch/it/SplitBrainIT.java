@@ -102,12 +102,14 @@ class SplitBrainIT {
       await().atMost(120, SECONDS).ignoreExceptions()
           .until(() -> members(plain.get(0)) == 3 && plain.get(2).get("/ready").status() == 200);
       for (String id : acknowledged) {
-        assertEquals(200, admin.get(0).get("/jobs/" + id).status(), "a job the thawed node acknowledged is kept");
+        Api.Response kept = admin.get(0).get("/jobs/" + id);
+        assertEquals(200, kept.status(), "a job the thawed node acknowledged is kept: " + kept);
       }
       assertEquals(200, admin.get(2).get("/jobs/" + during).status(), "merged back, it serves the majority's jobs");
       assertTrue(userAnswers.containsKey(503), "the cut-off node refused user changes: " + userAnswers);
       for (String name : usersAcknowledged) {
-        assertEquals(200, admin.get(0).get("/users/" + name).status(), "a user the thawed node acknowledged is kept");
+        Api.Response kept = admin.get(0).get("/users/" + name);
+        assertEquals(200, kept.status(), "a user the thawed node acknowledged is kept: " + kept);
       }
       assertEquals(200, plain.get(2).post("/login", new JsonObject().put("username", "made-during-freeze")
           .put("password", USER_PASSWORD)).status(), "merged back, it knows the majority's users");
