@@ -14,7 +14,6 @@ final class Frames {
   private static final byte[] PONG = bytes("{\"type\":\"pong\"}");
   private static final byte[] EVENTS_START = bytes("{\"type\":\"events\",\"channel\":\"queue\",\"data\":[");
   private static final byte[] EVENTS_END = bytes("]}");
-  private static final byte[] REPLY_START = bytes("{\"type\":\"reply\",\"id\":");
   private static final byte[] NULL = bytes("null");
 
   private Frames() {
@@ -39,10 +38,10 @@ final class Frames {
    */
   static byte[] reply(Object id, int status, Buffer body) {
     byte[] head = bytes("{\"type\":\"reply\",\"id\":" + idJson(id) + ",\"status\":" + status + ",\"data\":");
-    int bodyLength = body.length() == 0 ? NULL.length : body.length();
-    byte[] frame = new byte[head.length + bodyLength + 1];
+    boolean empty = body.length() == 0;
+    byte[] frame = new byte[head.length + (empty ? NULL.length : body.length()) + 1];
     System.arraycopy(head, 0, frame, 0, head.length);
-    if (body.length() == 0) {
+    if (empty) {
       System.arraycopy(NULL, 0, frame, head.length, NULL.length);
     } else {
       body.getBytes(frame, head.length);

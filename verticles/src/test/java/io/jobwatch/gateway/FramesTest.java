@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The server's frames as clients parse them. */
 class FramesTest {
@@ -36,6 +37,6 @@ class FramesTest {
   void verifiesThatAnEmptyBodyIsNullData() {
     JsonObject reply = parse(Frames.reply(1, 204, Buffer.buffer()));
     assertNull(reply.getValue("data"));
-    assertEquals(true, reply.containsKey("data"));
+    assertTrue(reply.containsKey("data"));
   }
 }
