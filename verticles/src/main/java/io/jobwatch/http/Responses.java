@@ -4,6 +4,7 @@ import io.jobwatch.cluster.HazelcastErrors;
 import io.jobwatch.shared.protocol.ApiError;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -12,6 +13,9 @@ import java.util.logging.Logger;
 /** Writes answers: JSON bodies, and errors always as the contract's JSON, never a stack trace. */
 final class Responses {
   private static final Logger LOG = Logger.getLogger(Responses.class.getName());
+  // Encoded once: every answer carries these two headers.
+  private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+  private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
   private Responses() {
   }
@@ -30,8 +34,8 @@ final class Responses {
       return;
     }
     // Answers are per user: no browser or proxy keeps them (a page must not show a user's jobs to the next).
-    response.setStatusCode(status).putHeader("content-type", "application/json")
-        .putHeader("cache-control", "no-store").end(body);
+    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE).end(body);
   }
 
   /** Answers {@code status} with the body once {@code answer} completes, or the error it failed with. */
