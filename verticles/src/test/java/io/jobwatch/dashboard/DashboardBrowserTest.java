@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -82,7 +83,20 @@ class DashboardBrowserTest {
   }
 
   private static <T> T waitFor(Function<WebDriver, T> condition) {
-    return new WebDriverWait(browser, Duration.ofSeconds(20)).until(condition);
+    // The table redraws a row when its job changes: an element found a moment ago may be gone; look again.
+    return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class).until(condition);
+  }
+
+  /** Clicks a job's row once it is shown (looked up again if it was redrawn meanwhile). */
+  private static void clickRow(String jobId) {
+    waitFor(d -> {
+      WebElement row = row(jobId);
+      if (row == null || !row.isDisplayed()) {
+        return false;
+      }
+      row.click();
+      return true;
+    });
   }
 
   private static void login(String user, String password) {
@@ -102,6 +116,12 @@ class DashboardBrowserTest {
   private static WebElement row(String jobId) {
     List<WebElement> rows = browser.findElements(By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']"));
     return rows.isEmpty() ? null : rows.get(0);
+  }
+
+  /** The job id of the table's first row, read in the page at once (a row may be redrawn at any time). */
+  private static String firstRowJobId() {
+    return (String) ((JavascriptExecutor) browser).executeScript(
+        "return document.querySelector('#jobs-table tr[data-job-id]').dataset.jobId;");
   }
 
   /** The line numbers shown in the run log, in page order. */
@@ -149,7 +169,7 @@ class DashboardBrowserTest {
     admin.event(jobId, "request_start_job");
     admin.post("/jobs/" + jobId + "/status", new JsonObject().put("percent", 42).put("desc", "Calculating"));
     waitFor(d -> row(jobId) != null && "42".equals(row(jobId).findElement(By.cssSelector(".pct")).getDomAttribute("data-percent")));
-    assertEquals("running", row(jobId).findElement(By.cssSelector("td[data-state]")).getText());
+    waitFor(d -> "running".equals(row(jobId).findElement(By.cssSelector("td[data-state]")).getText()));
     screenshot("dashboard-list.png");
 
     browser.findElement(By.id("nav-summary")).click();
@@ -159,9 +179,7 @@ class DashboardBrowserTest {
         && !d.findElements(By.cssSelector("#history-chart canvas")).isEmpty());
     screenshot("dashboard-summary.png");
     browser.findElement(By.id("nav-queue")).click();
-    waitFor(d -> row(jobId) != null && row(jobId).isDisplayed());
-
-    row(jobId).click();
+    clickRow(jobId);
     waitFor(d -> jobId.equals(d.findElement(By.id("job-id")).getText()));
     appendLines(admin, jobId, 1, 30);
     waitFor(d -> shownLines().size() == 30);
@@ -197,8 +215,7 @@ class DashboardBrowserTest {
     assertEquals(-1, summaryCount("dash.secret", "pending"), "the summary names no job he may not read");
     assertTrue(!browser.findElement(By.id("history-box")).isDisplayed(), "no history chart without queue:history");
     browser.findElement(By.id("nav-queue")).click();
-    waitFor(d -> row(shared) != null && row(shared).isDisplayed());
-    row(shared).click();
+    clickRow(shared);
     waitFor(d -> shared.equals(d.findElement(By.id("job-id")).getText()));
     for (String button : List.of("btn-kill", "btn-restart", "btn-remove")) {
       assertTrue(!browser.findElement(By.id(button)).isDisplayed(), button + " is not shown to a reader");
@@ -238,11 +255,10 @@ class DashboardBrowserTest {
     browser.findElement(By.cssSelector("#filters button")).click();
     waitFor(d -> d.findElement(By.id("page-info")).getText().contains("1000 jobs"));
     assertEquals(50, browser.findElements(By.cssSelector("#jobs-table tr[data-job-id]")).size());
-    String first = browser.findElements(By.cssSelector("#jobs-table tr[data-job-id]")).get(0).getDomAttribute("data-job-id");
+    String first = firstRowJobId();
     browser.findElement(By.id("page-next")).click();
     waitFor(d -> d.findElement(By.id("page-info")).getText().startsWith("page 2 of 20"));
-    assertTrue(!first.equals(browser.findElements(By.cssSelector("#jobs-table tr[data-job-id]")).get(0)
-        .getDomAttribute("data-job-id")));
+    assertTrue(!first.equals(firstRowJobId()));
     logout();
   }
 }
