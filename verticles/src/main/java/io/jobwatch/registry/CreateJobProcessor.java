@@ -1,9 +1,7 @@
 package io.jobwatch.registry;
 
-import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.jobwatch.cluster.ClusterNames;
 import io.jobwatch.shared.model.Job;
 import io.jobwatch.shared.protocol.ApiError;
@@ -12,7 +10,7 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Creates a job unless its id exists ({@code enqueue_job}); a re-executed create answers as the first did. */
-final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outcome>, IdentifiedDataSerializable {
+final class CreateJobProcessor extends HandedBackProcessor<Outcome> {
   private String opId;
   private Job job;
   private int eventsKept;
@@ -27,7 +25,7 @@ final class CreateJobProcessor implements EntryProcessor<String, JobRecord, Outc
   }
 
   @Override
-  public Outcome process(Map.Entry<String, JobRecord> entry) {
+  Outcome answer(Map.Entry<String, JobRecord> entry) {
     JobRecord existing = entry.getValue();
     if (existing != null) {
       Outcome prior = existing.answerOf(opId);

@@ -1,9 +1,7 @@
 package io.jobwatch.registry;
 
-import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.jobwatch.auth.Caller;
 import io.jobwatch.cluster.ClusterNames;
 
@@ -15,7 +13,7 @@ import java.util.Map;
  * who may not read the job (or a job that does not exist) gets {@code unknown_job} and nothing
  * changes. The rest is the subclass's {@link #apply}. Travels by class id, field by field.
  */
-abstract class JobProcessor<R> implements EntryProcessor<String, JobRecord, R>, IdentifiedDataSerializable {
+abstract class JobProcessor<R> extends HandedBackProcessor<R> {
   Caller caller;
 
   JobProcessor() {
@@ -27,7 +25,7 @@ abstract class JobProcessor<R> implements EntryProcessor<String, JobRecord, R>, 
 
   @Override
   @SuppressWarnings("unchecked")
-  public final R process(Map.Entry<String, JobRecord> entry) {
+  final R answer(Map.Entry<String, JobRecord> entry) {
     Outcome.Refused hidden = JobRecord.hiddenFrom(caller, entry);
     return hidden != null ? (R) hidden : apply(entry.getValue(), entry);
   }

@@ -94,7 +94,11 @@ public final class JobStore implements JobReads {
 
   /** Runs the processor; the retry policy of the class comment. */
   private <R> Future<R> submit(String jobId, EntryProcessor<String, JobRecord, R> processor, int triesLeft) {
-    return HazelcastFutures.on(context, jobs.submitToKey(jobId, processor)).recover(t -> {
+    if (processor instanceof HandedBackProcessor<R> handedBack) {
+      handedBack.sentFromHere();
+    }
+    Future<R> returned = HazelcastFutures.on(context, jobs.submitToKey(jobId, processor));
+    return returned.map(answer -> HandedBackProcessor.answerOf(processor, answer)).recover(t -> {
       if (triesLeft > 1 && HazelcastErrors.isRetryable(t)) {
         LOG.info("running a processor on job " + jobId + " again after " + t.getClass().getSimpleName());
         Promise<Void> later = Promise.promise();
