@@ -27,9 +27,8 @@ class HandedBackProcessorTest {
     HazelcastInstance here = cluster.node(0).hazelcast();
     String id = jobOwnedBy(cluster, here, true);
     ApplyEventProcessor progress = progress("handed-back-1");
-    progress.sentFromHere();
 
-    Outcome returned = jobs(here).submitToKey(id, progress).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Outcome returned = send(here, id, progress, true);
 
     assertNull(returned, "Hazelcast carries no answer for a call that stayed on this member");
     Outcome.Changed answer = assertInstanceOf(Outcome.Changed.class, HandedBackProcessor.answerOf(progress, null));
@@ -42,9 +41,8 @@ class HandedBackProcessorTest {
     HazelcastInstance here = cluster.node(0).hazelcast();
     String id = jobOwnedBy(cluster, here, false);
     ApplyEventProcessor progress = progress("handed-back-2");
-    progress.sentFromHere();
 
-    Outcome returned = jobs(here).submitToKey(id, progress).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Outcome returned = send(here, id, progress, true);
 
     Outcome.Changed answer = assertInstanceOf(Outcome.Changed.class, returned,
         "the copy that ran on the other member is not marked and answers over the wire");
@@ -57,8 +55,7 @@ class HandedBackProcessorTest {
     HazelcastInstance here = cluster.node(0).hazelcast();
     String id = jobOwnedBy(cluster, here, true);
 
-    Outcome returned = jobs(here).submitToKey(id, progress("handed-back-3")).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    Outcome returned = send(here, id, progress("handed-back-3"), false);
 
     assertNotNull(returned, "only a sender that asks for its answer in place gets it that way");
   }
@@ -68,8 +65,14 @@ class HandedBackProcessorTest {
         System.currentTimeMillis(), 1800, 100, Guard.ALWAYS);
   }
 
-  private static IMap<String, JobRecord> jobs(HazelcastInstance member) {
-    return member.getMap(ClusterNames.JOBS_MAP);
+  /** What Hazelcast returns for {@code processor} sent from {@code member}, marked as JobStore marks it or not. */
+  private static Outcome send(HazelcastInstance member, String id, ApplyEventProcessor processor, boolean marked)
+      throws Exception {
+    if (marked) {
+      processor.sentFromHere();
+    }
+    IMap<String, JobRecord> jobs = member.getMap(ClusterNames.JOBS_MAP);
+    return jobs.submitToKey(id, processor).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   /** A running job whose partition {@code member} owns ({@code local}) or does not. */
