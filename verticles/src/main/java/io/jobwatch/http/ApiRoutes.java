@@ -140,16 +140,18 @@ final class ApiRoutes implements WorkerCalls {
   }
 
   private Matched match(String method, String target) {
-    QueryStringDecoder decoder = new QueryStringDecoder(target);
     String path = path(target);
     String[] segments = segments(path);
     boolean pathKnown = false;
     for (Route r : routes) {
-      Map<String, String> params = matchPath(r.segments(), segments);
-      if (params != null) {
+      if (matches(r.segments(), segments)) {
         pathKnown = true;
         if (r.method().name().equals(method)) {
-          decoder.parameters().forEach((name, values) -> params.putIfAbsent(name, values.get(0)));
+          Map<String, String> params = pathParams(r.segments(), segments);
+          if (target.indexOf('?') >= 0) {
+            new QueryStringDecoder(target).parameters()
+                .forEach((name, values) -> params.putIfAbsent(name, values.get(0)));
+          }
           return new Matched(r, params);
         }
       }
@@ -160,11 +162,18 @@ final class ApiRoutes implements WorkerCalls {
 
   /** The decoded path under /api/v1 ({@code /api/v1} itself may be left out); 400 when it does not decode. */
   private static String path(String target) {
-    String path;
-    try {
-      path = new QueryStringDecoder(target).path();
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("the path has a malformed % escape");
+    int end = 0;
+    while (end < target.length() && target.charAt(end) != '?' && target.charAt(end) != '#') {
+      end++;
+    }
+    String path = target.substring(0, end);
+    // Most paths have no escape: decoding would only copy them (a path's '+' stays a '+' either way).
+    if (path.indexOf('%') >= 0) {
+      try {
+        path = new QueryStringDecoder(path).path();
+      } catch (IllegalArgumentException e) {
+        throw ApiError.badRequest("the path has a malformed % escape");
+      }
     }
     if (path.startsWith(HttpApiVerticle.BASE + "/")) {
       path = path.substring(HttpApiVerticle.BASE.length());
@@ -179,20 +188,25 @@ final class ApiRoutes implements WorkerCalls {
     return path.substring(1).split("/", -1);
   }
 
-  /** The path parameters when the path has the route's shape, else null. */
-  private static Map<String, String> matchPath(String[] pattern, String[] segments) {
+  /** Whether the path has the route's shape: its fixed segments, and a non-empty one for each parameter. */
+  private static boolean matches(String[] pattern, String[] segments) {
     if (pattern.length != segments.length) {
-      return null;
+      return false;
     }
+    for (int i = 0; i < pattern.length; i++) {
+      if (pattern[i].startsWith(":") ? segments[i].isEmpty() : !pattern[i].equals(segments[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The path parameters of a path that {@link #matches} the route. */
+  private static Map<String, String> pathParams(String[] pattern, String[] segments) {
     Map<String, String> params = new HashMap<>();
     for (int i = 0; i < pattern.length; i++) {
       if (pattern[i].startsWith(":")) {
-        if (segments[i].isEmpty()) {
-          return null;
-        }
         params.put(pattern[i].substring(1), segments[i]);
-      } else if (!pattern[i].equals(segments[i])) {
-        return null;
       }
     }
     return params;
