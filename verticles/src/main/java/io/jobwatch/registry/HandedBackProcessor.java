@@ -19,7 +19,7 @@ import java.util.Map;
 abstract class HandedBackProcessor<R> implements EntryProcessor<String, JobRecord, R>, IdentifiedDataSerializable {
   /** Never serialized: a copy on another member starts unmarked. */
   private transient boolean sentFromHere;
-  private transient R answer;
+  private transient R handedBack;
 
   @Override
   public final R process(Map.Entry<String, JobRecord> entry) {
@@ -27,7 +27,7 @@ abstract class HandedBackProcessor<R> implements EntryProcessor<String, JobRecor
     if (!sentFromHere) {
       return computed;
     }
-    answer = computed;
+    handedBack = computed;
     return null;
   }
 
@@ -37,13 +37,13 @@ abstract class HandedBackProcessor<R> implements EntryProcessor<String, JobRecor
   /** Marks this instance as the one the sender holds, and forgets an answer of an earlier try. */
   final void sentFromHere() {
     sentFromHere = true;
-    answer = null;
+    handedBack = null;
   }
 
   /** The answer of a call of {@code processor}: what Hazelcast returned, else what was handed back. */
   static <R> R answerOf(EntryProcessor<String, JobRecord, R> processor, R returned) {
-    if (returned == null && processor instanceof HandedBackProcessor<R> handedBack) {
-      return handedBack.answer;
+    if (returned == null && processor instanceof HandedBackProcessor<R> sent) {
+      return sent.handedBack;
     }
     return returned;
   }
