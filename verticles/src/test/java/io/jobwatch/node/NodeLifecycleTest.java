@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,29 @@ class NodeLifecycleTest {
       for (String id : ids) {
         assertEquals(200, staying.get("/jobs/" + id).status());
       }
+    }
+  }
+
+  /**
+   * Verifies that a stopped node can be collected: a warm start stops a whole node in the JVM that
+   * then serves, and whatever of it stays reachable (its jobs, history window, Vert.x) is scanned
+   * by every old-generation collection for as long as the process lives.
+   */
+  @Test
+  void verifiesThatAStoppedNodeLeavesNothingInMemory() {
+    List<WeakReference<Object>> parts = runAndStopANode();
+    await().atMost(30, SECONDS).pollInterval(200, java.util.concurrent.TimeUnit.MILLISECONDS).until(() -> {
+      System.gc();
+      return parts.stream().allMatch(p -> p.get() == null);
+    });
+  }
+
+  /** Starts a node, gives it a job and a queue event, stops it; weak references to its Vert.x and member. */
+  private static List<WeakReference<Object>> runAndStopANode() {
+    try (TestCluster cluster = TestCluster.start(1)) {
+      Api admin = cluster.api(0).asAdmin();
+      admin.event(admin.createJob("collected.job").getString("jobId"), "request_start_job");
+      return List.of(new WeakReference<>(cluster.node(0).vertx()), new WeakReference<>(cluster.node(0).hazelcast()));
     }
   }
 
