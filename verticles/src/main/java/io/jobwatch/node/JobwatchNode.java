@@ -180,7 +180,7 @@ public final class JobwatchNode {
    * Removes this node's meters: vertx-micrometer keeps every registry it was given for the life of
    * the JVM (a static map whose values hold their keys), and our gauges hold the queue window and
    * the Hazelcast member, so without this a stopped node (the warm start's, or one of a test)
-   * stays in memory, hundreds of MB that every old-generation collection scans again.
+   * stays in memory (47 MB after a 60 s warm start), scanned again by every old-generation marking.
    */
   private Future<Void> dropMeters() {
     meters.clear();
