@@ -22,6 +22,7 @@ import io.jobwatch.metrics.HubMetrics;
 import io.jobwatch.metrics.LatencyBuckets;
 import io.jobwatch.metrics.MetricsEndpoint;
 import io.jobwatch.metrics.MicrometerHubMetrics;
+import io.jobwatch.metrics.NodeMetricsFactory;
 import io.jobwatch.registry.CapacityGuard;
 import io.jobwatch.registry.FollowNotifier;
 import io.jobwatch.registry.QueueSummary;
@@ -34,15 +35,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -132,14 +128,8 @@ public final class JobwatchNode {
    */
   private static Future<Vertx> clusteredVertx(HazelcastInstance hazelcast, PrometheusMeterRegistry meters,
                                               int attemptsLeft) {
-    // HTTP requests by route, method and status (with latency histograms), WebSockets, the event
-    // bus, pools and the JVM.
-    MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
-        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS, Label.EB_SIDE,
-            Label.EB_FAILURE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE));
-    return Vertx.builder().with(new VertxOptions().setMetricsOptions(metricsOptions))
-        .withMetrics(new MicrometerMetricsFactory(meters))
+    return Vertx.builder().with(new VertxOptions().setMetricsOptions(NodeMetricsFactory.options()))
+        .withMetrics(new NodeMetricsFactory(meters))
         .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .recover(t -> {
           if (attemptsLeft > 1 && UnconfirmedWrites.isCause(t)) {
