@@ -34,6 +34,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -74,6 +75,12 @@ public final class JobwatchNode {
   }
 
   public static Future<JobwatchNode> start(NodeConfig config) {
+    Transport transport;
+    try {
+      transport = NetworkTransport.of(config.transport());
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
     Config clusterConfig = ClusterConfigFactory.create(config);
     clusterConfig.getMemberAttributeConfig().setAttribute(VERTX_NODE_ID, UUID.randomUUID().toString());
     CompletableFuture<HazelcastInstance> joined = CompletableFuture.supplyAsync(() -> join(clusterConfig),
@@ -81,7 +88,7 @@ public final class JobwatchNode {
     // One registry per node (several nodes may share a JVM in tests), for Vert.x's meters and ours.
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.config().meterFilter(new LatencyBuckets());
-    return Future.fromCompletionStage(joined).compose(hazelcast -> clusteredVertx(hazelcast, meters, VERTX_JOIN_ATTEMPTS)
+    return Future.fromCompletionStage(joined).compose(hazelcast -> clusteredVertx(hazelcast, meters, transport, VERTX_JOIN_ATTEMPTS)
         .compose(vertx -> {
               JobwatchNode node = new JobwatchNode(config, vertx, hazelcast, meters);
           return node.deployAll().map(node).recover(t -> {
@@ -127,14 +134,14 @@ public final class JobwatchNode {
    * that moment the write can fail unconfirmed, and then the start is simply made again.
    */
   private static Future<Vertx> clusteredVertx(HazelcastInstance hazelcast, PrometheusMeterRegistry meters,
-                                              int attemptsLeft) {
+                                              Transport transport, int attemptsLeft) {
     return Vertx.builder().with(new VertxOptions().setMetricsOptions(NodeMetricsFactory.options()))
-        .withMetrics(new NodeMetricsFactory(meters))
+        .withMetrics(new NodeMetricsFactory(meters)).withTransport(transport)
         .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered()
         .recover(t -> {
           if (attemptsLeft > 1 && UnconfirmedWrites.isCause(t)) {
             LOG.info("Vert.x could not confirm its cluster registration (partitions moving); trying again");
-            return clusteredVertx(hazelcast, meters, attemptsLeft - 1);
+            return clusteredVertx(hazelcast, meters, transport, attemptsLeft - 1);
           }
           return Future.failedFuture(t);
         });
@@ -198,7 +205,8 @@ public final class JobwatchNode {
           .compose(v -> metricsServer());
     }).onSuccess(v -> {
       readiness.set(true);
-      LOG.info("Jobwatch node ready: HTTP " + config.httpHost() + ":" + config.httpPort() + ", cluster member "
+      LOG.info("Jobwatch node ready: HTTP " + config.httpHost() + ":" + config.httpPort()
+          + (vertx.isNativeTransportEnabled() ? " (io_uring)" : " (NIO)") + ", cluster member "
           + hazelcast.getCluster().getLocalMember().getAddress() + ", " + hazelcast.getCluster().getMembers().size()
           + " member(s) in cluster '" + hazelcast.getConfig().getClusterName() + "'");
     });

@@ -40,6 +40,7 @@ public record NodeConfig(
     int warmupSeconds,
     int minMembers,
     int eventLoops,
+    NetworkTransport.Choice transport,
     Limits limits) {
 
   /** Room a worker-channel call takes besides its body ({@code type}, {@code id}, {@code method}, {@code path}). */
@@ -91,6 +92,7 @@ public record NodeConfig(
         r.integer("JOBWATCH_WARMUP_SECONDS", 0),
         r.integer("JOBWATCH_MIN_MEMBERS", 1),
         r.positive("JOBWATCH_EVENT_LOOPS", defaultEventLoops()),
+        r.transport("JOBWATCH_TRANSPORT"),
         new Limits(
             r.integer("JOBWATCH_MAX_BODY_BYTES", 1 << 20),
             // A worker-channel call carries a body of up to the HTTP limit, plus its envelope.
@@ -115,7 +117,7 @@ public record NodeConfig(
         null, null, jwtSecret, null, jwtIssuer, jwtAudience, tokenTtlSeconds, PRIVATE_PASSWORD_ITERATIONS,
         adminPassword, retentionSeconds, appMessageTimeoutSeconds, maxJobs, historyCapacity, snapshotCapacity, 0,
         loginFailuresPerMinute, loginAttemptsPerMinute, clientAddressHeader, null, null, wsAuthTimeoutSeconds,
-        stopTimeoutSeconds, 0, 1, eventLoops, limits);
+        stopTimeoutSeconds, 0, 1, eventLoops, transport, limits);
   }
 
   /**
@@ -161,6 +163,16 @@ public record NodeConfig(
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(name + " must be a non-negative integer, not '" + v + "'");
       }
+    }
+
+    NetworkTransport.Choice transport(String name) {
+      String v = string(name, "auto");
+      return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+        case "auto" -> NetworkTransport.Choice.AUTO;
+        case "io_uring" -> NetworkTransport.Choice.IO_URING;
+        case "nio" -> NetworkTransport.Choice.NIO;
+        default -> throw new IllegalArgumentException(name + " must be auto, io_uring or nio, not '" + v + "'");
+      };
     }
 
     List<String> list(String name) {

@@ -34,6 +34,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void verifiesThatTheTransportIsAutoUnlessNamedAndABadOneIsRefused() {
+    assertEquals(NetworkTransport.Choice.AUTO, NodeConfig.from(Map.of()).transport());
+    assertEquals(NetworkTransport.Choice.NIO, NodeConfig.from(Map.of("JOBWATCH_TRANSPORT", "NIO")).transport());
+    assertEquals(NetworkTransport.Choice.IO_URING, NodeConfig.from(Map.of("JOBWATCH_TRANSPORT", "io_uring")).transport());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> NodeConfig.from(Map.of("JOBWATCH_TRANSPORT", "epoll")));
+    assertEquals("JOBWATCH_TRANSPORT must be auto, io_uring or nio, not 'epoll'", e.getMessage());
+  }
+
+  @Test
   void verifiesThatTheWarmStartsPrivateNodeKeepsTheEventLoops() {
     NodeConfig config = NodeConfig.from(Map.of("JOBWATCH_EVENT_LOOPS", "2"));
     assertEquals(2, config.privateCopy(1, 2, "c", "0123456789012345678901234567890123456789", "pw").eventLoops());
