@@ -9,7 +9,7 @@ import java.util.logging.Logger;
  * io_uring where the kernel allows it: an HTTP answer or a frame is one system call either way,
  * but queued to a ring and submitted together instead of one {@code write} each (README,
  * Performance). Containers whose seccomp profile refuses io_uring, other systems and other CPUs
- * than x86-64 (the native library is bundled for x86-64 only) get the JDK's NIO. Hazelcast's
+ * than x86-64 and aarch64 (the native libraries bundled) get the JDK's NIO. Hazelcast's
  * member connections keep their own NIO either way.
  */
 final class NetworkTransport {
