@@ -5,23 +5,23 @@ import io.vertx.core.transport.Transport;
 import java.util.logging.Logger;
 
 /**
- * The transport of a node's HTTP and WebSocket sockets ({@code JOBWATCH_TRANSPORT}). Linux's
- * io_uring where the kernel allows it: an HTTP answer or a frame is one system call either way,
- * but queued to a ring and submitted together instead of one {@code write} each (README,
- * Performance). Containers whose seccomp profile refuses io_uring, other systems and other CPUs
- * than x86-64 and aarch64 (the native libraries bundled) get the JDK's NIO. Hazelcast's
- * member connections keep their own NIO either way.
+ * The transport of a node's HTTP and WebSocket sockets ({@code JOBWATCH_TRANSPORT}): the JDK's
+ * NIO by default. Linux's io_uring on request ({@code auto}: where the kernel, a container's
+ * seccomp profile and the CPU allow it, x86-64 and aarch64 bundled) queues reads and writes to a
+ * ring and submits them together, a few µs less per HTTP call (README, Performance); it is not the
+ * default because a warm start's short run hangs on it (README, Known gaps). Hazelcast's member
+ * connections keep their own NIO either way.
  */
 final class NetworkTransport {
   private static final Logger LOG = Logger.getLogger(NetworkTransport.class.getName());
 
   /** The values of {@code JOBWATCH_TRANSPORT}. */
   enum Choice {
-    /** io_uring when available, else NIO (the default). */
+    /** io_uring when available, else NIO. */
     AUTO,
     /** io_uring, or the node does not start. */
     IO_URING,
-    /** The JDK's NIO. */
+    /** The JDK's NIO (the default). */
     NIO
   }
 

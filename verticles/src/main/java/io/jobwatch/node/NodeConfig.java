@@ -166,7 +166,7 @@ public record NodeConfig(
     }
 
     NetworkTransport.Choice transport(String name) {
-      String v = string(name, "auto");
+      String v = string(name, "nio");
       return switch (v.toLowerCase(java.util.Locale.ROOT)) {
         case "auto" -> NetworkTransport.Choice.AUTO;
         case "io_uring" -> NetworkTransport.Choice.IO_URING;

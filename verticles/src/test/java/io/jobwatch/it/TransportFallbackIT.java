@@ -12,12 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Node processes on a machine without io_uring, as in a container whose seccomp profile refuses
- * it (Netty's {@code -Dio.netty.transport.noNative=true} makes it unavailable here): by default a
- * node starts on NIO and says so; one told {@code JOBWATCH_TRANSPORT=io_uring} does not start and
+ * it (Netty's {@code -Dio.netty.transport.noNative=true} makes it unavailable here): with
+ * {@code auto} a node starts on NIO and says so; one told {@code JOBWATCH_TRANSPORT=io_uring} does not start and
  * says why.
  */
 class TransportFallbackIT {
-  private static final Map<String, String> NO_NATIVE = Map.of("JAVA_TOOL_OPTIONS", "-Dio.netty.transport.noNative=true");
+  private static final Map<String, String> NO_NATIVE = Map.of("JAVA_TOOL_OPTIONS", "-Dio.netty.transport.noNative=true",
+      "JOBWATCH_TRANSPORT", "auto");
 
   @Test
   void verifiesThatANodeWithoutIoUringServesOnNioAndSaysSo() throws Exception {

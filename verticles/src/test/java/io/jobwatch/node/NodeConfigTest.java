@@ -34,8 +34,9 @@ class NodeConfigTest {
   }
 
   @Test
-  void verifiesThatTheTransportIsAutoUnlessNamedAndABadOneIsRefused() {
-    assertEquals(NetworkTransport.Choice.AUTO, NodeConfig.from(Map.of()).transport());
+  void verifiesThatTheTransportIsNioUnlessNamedAndABadOneIsRefused() {
+    assertEquals(NetworkTransport.Choice.NIO, NodeConfig.from(Map.of()).transport());
+    assertEquals(NetworkTransport.Choice.AUTO, NodeConfig.from(Map.of("JOBWATCH_TRANSPORT", "auto")).transport());
     assertEquals(NetworkTransport.Choice.NIO, NodeConfig.from(Map.of("JOBWATCH_TRANSPORT", "NIO")).transport());
     assertEquals(NetworkTransport.Choice.IO_URING, NodeConfig.from(Map.of("JOBWATCH_TRANSPORT", "io_uring")).transport());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
