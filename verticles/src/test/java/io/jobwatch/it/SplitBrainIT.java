@@ -36,8 +36,10 @@ class SplitBrainIT {
   private static final long WATCH_AFTER_THAW_MS = 15_000;
   /** How long after its thaw the node may still read its stale copies (it learns within a heartbeat or two). */
   private static final long STALE_WINDOW_MS = 3_000;
-  /** The node frozen (C) and the majority (A, B). -Dit.cut=0 freezes the first node, usually the master. */
-  private static final int C = Integer.getInteger("it.cut", 2), A = (C + 1) % 3, B = (C + 2) % 3;
+  /** The node frozen (-Dit.cut=0 freezes the first one, usually the master) and the majority's two. */
+  private static final int FROZEN = Integer.getInteger("it.cut", 2);
+  private static final int HEALTHY = (FROZEN + 1) % 3;
+  private static final int OTHER_HEALTHY = (FROZEN + 2) % 3;
   /** How long the majority may take to acknowledge a change after the frozen node's removal. */
   private static final long CREATE_DURING_FREEZE_MS = 60_000;
   private static final long ANSWER_WAIT_MS = 20_000;
@@ -52,20 +54,20 @@ class SplitBrainIT {
         plain.add(Api.to(vertx, port));
       }
       nodes.awaitReady(Duration.ofMinutes(3));
-      Api first = plain.get(A).as("admin", NodeProcesses.ADMIN_PASSWORD);
+      Api first = plain.get(HEALTHY).as("admin", NodeProcesses.ADMIN_PASSWORD);
       String token = first.post("/token", new JsonObject()).json().getString("token");
       List<Api> admin = plain.stream().map(a -> a.withToken(token)).toList();
 
-      nodes.signal(C, "STOP");
-      await().atMost(60, SECONDS).until(() -> members(plain.get(A)) == 2 && members(plain.get(B)) == 2);
+      nodes.signal(FROZEN, "STOP");
+      await().atMost(60, SECONDS).until(() -> members(plain.get(HEALTHY)) == 2 && members(plain.get(OTHER_HEALTHY)) == 2);
       // Right after the removal a change can still answer 503 (its backup was on the frozen node):
       // sent again with its operation id, as a client does, until it is acknowledged.
       String during = "created-during-freeze";
       JsonObject spec = new JsonObject().put("name", "it.split.majority").put("jobId", during).put("opId", during);
-      retryUntilCreated("the job created during the freeze", () -> admin.get(A).postAsync("/jobs", spec));
-      assertEquals(200, admin.get(B).get("/jobs/" + during).status(), "the majority serves without the frozen node");
-      retryUntilCreated("the user made during the freeze", () -> admin.get(A).postAsync("/users", user("made-during-freeze")));
-      nodes.signal(C, "CONT");
+      retryUntilCreated("the job created during the freeze", () -> admin.get(HEALTHY).postAsync("/jobs", spec));
+      assertEquals(200, admin.get(OTHER_HEALTHY).get("/jobs/" + during).status(), "the majority serves without the frozen node");
+      retryUntilCreated("the user made during the freeze", () -> admin.get(HEALTHY).postAsync("/users", user("made-during-freeze")));
+      nodes.signal(FROZEN, "CONT");
 
       // What the thawed node answers while it is cut off, and after it is merged back.
       Map<Integer, Integer> readAnswers = new TreeMap<>();
@@ -79,7 +81,7 @@ class SplitBrainIT {
       long lastStaleRead = -1;
       long until = thawedAt + WATCH_AFTER_THAW_MS;
       while (System.currentTimeMillis() < until) {
-        Api.Response read = admin.get(C).get("/jobs/" + during);
+        Api.Response read = admin.get(FROZEN).get("/jobs/" + during);
         readAnswers.merge(read.status(), 1, Integer::sum);
         if (read.status() == 404) {
           // Stale: right after the thaw, before it learns that it was removed, the node still
@@ -90,7 +92,7 @@ class SplitBrainIT {
           assertTrue(lastStaleRead < STALE_WINDOW_MS, "stale reads only right after the thaw: " + lastStaleRead + " ms");
         }
         refused |= read.status() == 503;
-        Api.Response created = admin.get(C).post("/jobs", new JsonObject().put("name", "it.split.thawed"));
+        Api.Response created = admin.get(FROZEN).post("/jobs", new JsonObject().put("name", "it.split.thawed"));
         createAnswers.merge(created.status(), 1, Integer::sum);
         if (created.status() == 201) {
           acknowledged.add(created.json().getString("jobId"));
@@ -99,30 +101,30 @@ class SplitBrainIT {
         }
         // Identity is protected as the jobs are: a user made on a cut-off node would be lost on merge.
         String name = "thawed-" + userAnswers.values().stream().mapToInt(Integer::intValue).sum();
-        Api.Response madeUser = admin.get(C).post("/users", user(name));
+        Api.Response madeUser = admin.get(FROZEN).post("/users", user(name));
         userAnswers.merge(madeUser.status(), 1, Integer::sum);
         if (madeUser.status() == 201) {
           usersAcknowledged.add(name);
         } else {
           assertEquals(503, madeUser.status(), madeUser.toString());
         }
-        sawUnready |= plain.get(C).get("/ready").status() == 503;
+        sawUnready |= plain.get(FROZEN).get("/ready").status() == 503;
       }
       assertTrue(sawUnready, "the thawed node was cut off for a while (else this test proved nothing)");
       // Hazelcast merges the lone member back (first merge run 20 s after a split, cluster.xml).
       await().atMost(120, SECONDS).ignoreExceptions()
-          .until(() -> members(plain.get(A)) == 3 && plain.get(C).get("/ready").status() == 200);
+          .until(() -> members(plain.get(HEALTHY)) == 3 && plain.get(FROZEN).get("/ready").status() == 200);
       for (String id : acknowledged) {
-        Api.Response kept = admin.get(A).get("/jobs/" + id);
+        Api.Response kept = admin.get(HEALTHY).get("/jobs/" + id);
         assertEquals(200, kept.status(), "a job the thawed node acknowledged is kept: " + kept);
       }
-      assertEquals(200, admin.get(C).get("/jobs/" + during).status(), "merged back, it serves the majority's jobs");
+      assertEquals(200, admin.get(FROZEN).get("/jobs/" + during).status(), "merged back, it serves the majority's jobs");
       assertTrue(userAnswers.containsKey(503), "the cut-off node refused user changes: " + userAnswers);
       for (String name : usersAcknowledged) {
-        Api.Response kept = admin.get(A).get("/users/" + name);
+        Api.Response kept = admin.get(HEALTHY).get("/users/" + name);
         assertEquals(200, kept.status(), "a user the thawed node acknowledged is kept: " + kept);
       }
-      assertEquals(200, plain.get(C).post("/login", new JsonObject().put("username", "made-during-freeze")
+      assertEquals(200, plain.get(FROZEN).post("/login", new JsonObject().put("username", "made-during-freeze")
           .put("password", USER_PASSWORD)).status(), "merged back, it knows the majority's users");
 
       String report = "thawed node, reads of a job created during the freeze: " + readAnswers
